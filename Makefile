@@ -1,0 +1,35 @@
+# kg: `make run` builds the graph from data/resolutions into out/ and answers sample questions;
+# `make test` runs the test suite. Both set up the virtual environment first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE := out/kg
+
+.PHONY: setup run test lint bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+run: setup
+	$(BIN)/kg build data/resolutions --store $(STORE)
+	$(BIN)/kg validate --store $(STORE)
+	@echo "== Who joined which body when"; $(BIN)/kg query joins --store $(STORE)
+	@echo "== Thanks"; $(BIN)/kg query thanks --store $(STORE)
+	@echo "== Meetings"; $(BIN)/kg query meetings --store $(STORE)
+	@echo "== Cooperation between library systems"; $(BIN)/kg query cooperation --store $(STORE)
+	@if $(BIN)/kg viz --help >/dev/null 2>&1; then $(BIN)/kg viz --view cooperation --out out/cooperation.html --store $(STORE); fi
+	@if $(BIN)/kg export --help >/dev/null 2>&1; then $(BIN)/kg export --format trig --out out/kg.trig --store $(STORE); fi
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check kg tests
+
+clean:
+	rm -rf out $(VENV)

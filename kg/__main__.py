@@ -1,0 +1,8 @@
+"""`python -m kg` runs the command line."""
+from __future__ import annotations
+
+import sys
+
+from kg.cli import main
+
+sys.exit(main())

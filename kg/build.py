@@ -1,0 +1,215 @@
+"""Building the graph: read documents, extract facts, map them to quads and swap the new store in."""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+
+from kg import __version__
+from kg.errors import IngestError, KGError
+from kg.extract.pipeline import extract
+from kg.ingest import iter_documents
+from kg.iris import Minter, doc_id
+from kg.lexicon import data_dir
+from kg.namespaces import DEFAULT_BASE, ELI, LKG, ORG, PROV, RDF, RDFS, XSD
+from kg.rdf.mapping import N, Emitter, resolution_quads
+from kg.rdf.store import write_store
+from kg.resources import Resources
+
+COOPERATION_KINDS = ("LibrarySystem", "Library", "FormalOrganization")
+
+
+@dataclass
+class BuildReport:
+    """What a build did: documents built, kept from before, failed, and the review notes."""
+
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unconsumed: list[tuple[str, int, str]] = field(default_factory=list)
+    triples: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Whether every document was read."""
+        return not self.failed
+
+
+def _fingerprint() -> str:
+    """A hash of what extraction depends on besides the document: kg's version and its data files."""
+    h = hashlib.sha256(__version__.encode())
+    for p in sorted((data_dir()).rglob("*")):
+        if p.is_file() and p.suffix in (".tsv", ".yaml", ".yml"):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
+          progress: Callable[[str], None] | None = None, resources: Resources | None = None) -> BuildReport:
+    """(Re)build the graph in STORE_PATH from the documents under PATHS; failures are reported, not fatal."""
+    say = progress or (lambda msg: None)
+    report = BuildReport()
+    mint = Minter(base)
+    fp = _fingerprint()
+    res = resources
+    with write_store(store_path) as w:
+        old = w.manifest.get("documents", {}) if w.manifest.get("base") == base else {}
+        if w.manifest.get("base") not in (None, base):
+            w.store.clear()
+        seen: set[str] = set()
+        docs = list(iter_documents(list(paths)))
+        for n, doc in enumerate(docs, 1):
+            if isinstance(doc, IngestError):
+                report.failed.append((doc.path, doc.reason))
+                name = Path(doc.path).name
+                if name in old:
+                    seen.add(name)  # keep what was built from it before
+                say(f"[{n}/{len(docs)}] FAILED {doc}")
+                continue
+            if doc.name in seen:
+                report.failed.append((doc.path, f"another document named {doc.name} is already in this build"))
+                continue
+            seen.add(doc.name)
+            prev = old.get(doc.name)
+            if prev and prev.get("sha256") == doc.sha256 and prev.get("fingerprint") == fp:
+                report.unchanged.append(doc.name)
+                report.unconsumed += [(doc.name, ln, t) for ln, t in prev.get("unconsumed", [])]
+                continue
+            if res is None:
+                say("loading morphology and authority data…")
+                res = Resources()
+            try:
+                resolution = extract(doc, res)
+                quads = resolution_quads(resolution, mint, res)
+            except IngestError as exc:
+                report.failed.append((exc.path, exc.reason))
+                say(f"[{n}/{len(docs)}] FAILED {exc}")
+                continue
+            except (KGError, ValueError, IndexError, KeyError, RecursionError) as exc:
+                report.failed.append((doc.path, f"could not extract ({type(exc).__name__}: {exc})"))
+                say(f"[{n}/{len(docs)}] FAILED {doc.path}")
+                continue
+            graph = N(mint.graph(doc_id(doc.name)))
+            w.store.remove_graph(graph) if w.store.contains_named_graph(graph) else None
+            w.store.extend(quads)
+            unconsumed = [list(u) for u in resolution.unconsumed]
+            report.unconsumed += [(doc.name, ln, t) for ln, t in resolution.unconsumed]
+            old_review = res.review
+            w.manifest.setdefault("documents", {})[doc.name] = {
+                "sha256": doc.sha256, "fingerprint": fp, "graph": str(graph.value), "path": doc.path,
+                "lang": doc.lang, "unconsumed": unconsumed, "review": _review(resolution),
+            }
+            res.review = old_review
+            report.built.append(doc.name)
+            say(f"[{n}/{len(docs)}] {doc.name}: {len(resolution.decisions)} decisions")
+        docs_meta = w.manifest.setdefault("documents", {})
+        for name in sorted(set(docs_meta) - seen):
+            g = N(docs_meta[name]["graph"])
+            if w.store.contains_named_graph(g):
+                w.store.remove_graph(g)
+            del docs_meta[name]
+            report.removed.append(name)
+        if res is None:
+            res = Resources()
+        _finish(w.store, mint, res)
+        w.manifest["base"] = base
+        w.manifest["fingerprint"] = fp
+        report.triples = sum(1 for _ in w.store.quads_for_pattern(None, None, None, None))
+    return report
+
+
+def _review(resolution) -> list[dict]:
+    """Review notes for one document: every organisation not matched exactly, every guessed name."""
+    notes = []
+    for d in resolution.decisions:
+        for o in (*d.orgs, *(p.org for p in d.people if p.org)):
+            if o.method != "exact":
+                notes.append({"what": "organisation", "method": o.method, "label": o.label, "key": o.key,
+                              "score": o.score, "quote": o.quote, "item": f"{d.list_no}.{d.number}"})
+        for p in d.people:
+            if p.name.guessed:
+                notes.append({"what": "name", "method": "guessed", "label": p.name.full, "quote": p.quote,
+                              "item": f"{d.list_no}.{d.number}"})
+        if d.kind == "other":
+            notes.append({"what": "decision", "method": "unknown kind", "label": d.text[:80], "quote": d.text[:200],
+                          "item": f"{d.list_no}.{d.number}"})
+    seen, out = set(), []
+    for n in notes:
+        k = (n["what"], n["label"], n["item"], n["quote"])
+        if k not in seen:
+            seen.add(k)
+            out.append(n)
+    return out
+
+
+def _finish(store: ox.Store, mint: Minter, res: Resources) -> None:
+    """Rewrite the authority, derived and build graphs from what the document graphs now hold."""
+    for name in ("authority", "derived", "build"):
+        g = N(mint.special_graph(name))
+        if store.contains_named_graph(g):
+            store.remove_graph(g)
+    used = set()
+    for (x,) in store.query("SELECT DISTINCT ?x { GRAPH ?g { ?s ?p ?x } FILTER(isIRI(?x)) }"):
+        used.add(x.value)
+    for (x,) in store.query("SELECT DISTINCT ?x { GRAPH ?g { ?x ?p ?o } }"):
+        used.add(x.value)
+    for iri in used:
+        for kind, target in (("org/", res.used_orgs), ("body/", res.used_bodies), ("place/", res.used_places)):
+            pre = mint.base + kind
+            if iri.startswith(pre):
+                key = iri[len(pre):]
+                if key in getattr(res.auth, {"org/": "orgs", "body/": "bodies", "place/": "places"}[kind]):
+                    target.add(key)
+    store.extend(res.authority_quads(mint, mint.special_graph("authority")))
+    store.extend(_cooperation(store, mint))
+    e = Emitter(mint.special_graph("build"))
+    act = mint.base + "build/latest"
+    agent = mint.base + f"agent/kg-{__version__}"
+    e.add(act, RDF.type, PROV.Activity)
+    e.add(act, RDF.type, LKG.Build)
+    e.add(act, PROV.wasAssociatedWith, agent)
+    e.add(agent, RDF.type, PROV.SoftwareAgent)
+    e.lit(agent, RDFS.label, f"kg {__version__}")
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+    e.add(act, PROV.endedAtTime, ox.Literal(now, datatype=N(XSD.dateTime)))
+    store.extend(e.quads)
+
+
+def _cooperation(store: ox.Store, mint: Minter) -> list[ox.Quad]:
+    """Cooperation links: organisations (not bodies) named together in one decision, weighted by items."""
+    q = f"""SELECT DISTINCT ?item ?org WHERE {{
+      ?item <{ELI.refers_to}> ?org .
+      ?org a <{ORG.FormalOrganization}> .
+      FILTER NOT EXISTS {{ ?org a <{LKG.Body}> }} }}"""
+    by_item: dict[str, set[str]] = defaultdict(set)
+    for item, org in store.query(q, use_default_graph_as_union=True):
+        by_item[item.value].add(org.value)
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for item in sorted(by_item):
+        for a, b in combinations(sorted(by_item[item]), 2):
+            pairs[(a, b)].append(item)
+    e = Emitter(mint.special_graph("derived"))
+    for (a, b), items in sorted(pairs.items()):
+        link = mint.cooperation(a, b)
+        e.add(link, RDF.type, LKG.CooperationLink)
+        e.add(link, LKG.source, a)
+        e.add(link, LKG.target, b)
+        e.lit(link, LKG.weight, len(items))
+        for it in items:
+            e.add(link, LKG.evidence, it)
+        e.add(a, ORG.linkedTo, b)
+    return e.quads
+
+
+def print_progress(msg: str) -> None:
+    """Progress lines go to stderr so that stdout stays clean for data."""
+    print(msg, file=sys.stderr)

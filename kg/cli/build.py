@@ -1,0 +1,38 @@
+"""`kg build`: read resolution documents and (re)build the knowledge graph in the store."""
+from __future__ import annotations
+
+import sys
+
+from kg.build import build, print_progress
+from kg.namespaces import DEFAULT_BASE
+
+DEFAULT_DOCS = "data/resolutions"
+DEFAULT_STORE = "out/kg"
+
+
+def register(sub) -> None:
+    """Add the `build` command."""
+    p = sub.add_parser("build", help="read documents and (re)build the graph",
+                       description="Read resolution documents (files, or folders read recursively) and "
+                                   "(re)build the knowledge graph in STORE. Documents that cannot be read are "
+                                   "reported by name; the others are built; the exit code is 1 if any failed.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=f"files or folders (default {DEFAULT_DOCS})")
+    p.add_argument("--store", default=DEFAULT_STORE, help=f"the store directory (default {DEFAULT_STORE})")
+    p.add_argument("--base", default=DEFAULT_BASE, help=f"the base of minted IRIs (default {DEFAULT_BASE})")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Build, print one line per failed document and a summary; exit 1 when any document failed."""
+    paths = args.paths or [DEFAULT_DOCS]
+    report = build(paths, args.store, base=args.base, progress=None if args.quiet else print_progress)
+    for path, reason in report.failed:
+        print(f"kg build: {path}: {reason}", file=sys.stderr)
+    for name, line, text in report.unconsumed:
+        if not args.quiet:
+            print(f"kg build: note: {name}:{line}: not understood: {text[:120]}", file=sys.stderr)
+    print(f"built {len(report.built)}, unchanged {len(report.unchanged)}, failed {len(report.failed)}, "
+          f"removed {len(report.removed)} document(s); {report.triples} quads in {args.store}",
+          file=sys.stderr)
+    return 0 if report.ok else 1

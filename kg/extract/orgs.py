@@ -1,0 +1,358 @@
+"""Organisation mentions recognised by their shape: a head (ЦБС, библиотека, бібліотека, центр …),
+the adjectives before it, and the modifiers after it (a place, "им. …", «name», "для …"), with
+coordination expanded ("ЦБС Кемеровского и Топкинского р-ов" is two mentions)."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from kg.extract.tokens import Token, tokenize
+from kg.lexicon import load_tsv
+
+EPONYM = {"им", "имени", "ім", "імені"}
+CITY_MARK = {"г", "м", "города", "город", "місто", "міста"}
+CITIES_PLURAL = {"городов", "гг", "міст"}
+CONJ = {"и", "і", "та", "й"}
+FOR = {"для"}
+MAX_TAIL = 8
+
+
+@dataclass(frozen=True)
+class OrgSpan:
+    """An organisation phrase found in text: its surface, or a label built by expanding coordination."""
+
+    start: int
+    stop: int
+    surface: str
+    kind: str
+    built: str | None = None  # e.g. "ЦБС г. Кемерово" built from "ЦБС городов Кемерово, …"
+    legal_name: bool = False  # the surface is the «quoted» name inside a legal-form wrapper
+    specific: bool = True
+
+
+@functools.lru_cache(maxsize=1)
+def _heads() -> dict[tuple[str, str], dict[str, str]]:
+    """Head words keyed by (lemma, lang); abbreviations use lang '*' where both languages share them."""
+    return {(r["lemma"], r["lang"]): r for r in load_tsv("org_heads")}
+
+
+@functools.lru_cache(maxsize=1)
+def _geo() -> frozenset[tuple[str, str]]:
+    """Place nouns (lemma, lang)."""
+    return frozenset((r["lemma"], r["lang"]) for r in load_tsv("geo_words"))
+
+
+@functools.lru_cache(maxsize=1)
+def _coord() -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """Plural place phrases that close a coordination, longest first, with their singular."""
+    rows = [(tuple(r["plural"].split()), r["singular"], r["lang"]) for r in load_tsv("coordination")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+class _Reader:
+    """Reads organisation phrases off a token list using morphology."""
+
+    def __init__(self, text: str, toks: list[Token], lang: str, morph, blocked: list[tuple[int, int]]):
+        self.text, self.toks, self.lang, self.morph = text, toks, lang, morph
+        self.blocked = blocked
+        self.off = toks[0].start if toks else 0
+
+    def free(self, i: int) -> bool:
+        """Whether token i lies outside every blocked span (people's names)."""
+        t = self.toks[i]
+        return all(t.stop <= a or t.start >= b for a, b in self.blocked)
+
+    def parses(self, i: int):
+        """Morphological parses of token i."""
+        return self.morph.parse(self.toks[i].text, self.lang)
+
+    def has(self, i: int, *grams: str) -> bool:
+        """Whether some parse of token i carries all GRAMS."""
+        return any(all(g in p.tag for g in grams) for p in self.parses(i))
+
+    def pos(self, i: int, *pos: str) -> bool:
+        """Whether some parse of token i has one of the parts of speech POS."""
+        return any(p.tag.POS in pos for p in self.parses(i))
+
+    def lemma(self, i: int) -> str:
+        """The first parse's dictionary form."""
+        ps = self.parses(i)
+        return ps[0].normal_form if ps else self.toks[i].text.lower()
+
+    def head(self, i: int) -> dict[str, str] | None:
+        """The head-word row for token i, if it is one."""
+        t = self.toks[i]
+        h = _heads()
+        if t.is_upper:
+            return h.get((t.text, "*")) or h.get((t.text, self.lang))
+        if not t.is_word:
+            return None
+        for p in self.parses(i)[:4]:
+            row = h.get((p.normal_form, self.lang))
+            if row and p.tag.POS == "NOUN":
+                return row
+        return None
+
+    def is_adj(self, i: int) -> bool:
+        """Whether token i is an adjective or participle (or a hyphenated compound of them)."""
+        t = self.toks[i]
+        if not t.is_word or t.is_upper:
+            return False
+        return self.pos(i, "ADJF", "PRTF") and not (t.is_cap and self.pos(i, "NOUN") and not self.pos(i, "ADJF"))
+
+    def plural_only(self, i: int) -> bool:
+        """Whether every parse of token i is plural (a generic 'библиотекам')."""
+        ps = self.parses(i)
+        return bool(ps) and all("plur" in p.tag for p in ps if p.tag.POS == "NOUN") and \
+            any(p.tag.POS == "NOUN" for p in ps)
+
+    def initial(self, i: int) -> bool:
+        """Whether token i starts a sentence or a list item (its capital letter says nothing)."""
+        if i == 0:
+            return True
+        prev = self.toks[i - 1]
+        gap = self.text[prev.stop - self.off:self.toks[i].start - self.off]
+        return prev.text in ".:;!?•·-–—*" or "\n" in gap or prev.text.isdigit()
+
+    def place_noun(self, i: int) -> bool:
+        """Whether token i is a district-level place noun (район, округ, рада …) or its abbreviation."""
+        lem = {p.normal_form for p in self.parses(i)} if self.toks[i].is_word else set()
+        return any((lm, self.lang) in _geo() and lm not in ("область", "кузбасс", "край", "республика")
+                   for lm in lem)
+
+    def region(self, i: int) -> bool:
+        """Whether token i names the whole region ("Кузбасса", "области", "Кемеровской")."""
+        lem = {p.normal_form for p in self.parses(i)}
+        return bool(lem & {"кузбасс", "область", "край", "кемеровский", "донецький", "донецкий", "регион"})
+
+    # -- right-hand modifiers -------------------------------------------------------------------
+    def city(self, i: int) -> int | None:
+        """'г. Белово', 'г.Новокузнецка', 'города Кемерово', 'м. Краматорськ': index after it."""
+        t = self.toks
+        if i < len(t) and t[i].text.lower() in CITY_MARK:
+            j = i + 1
+            if j < len(t) and t[j].text == ".":
+                j += 1
+            if j < len(t) and t[j].is_cap and t[j].is_word and self.free(j):
+                return j + 1
+        return None
+
+    def eponym(self, i: int) -> int | None:
+        """'им. В.Д. Федорова', 'имени Б.Н. Ельцина', 'ім. Т. Шевченка': index after it."""
+        t = self.toks
+        if i >= len(t) or t[i].text.lower() not in EPONYM:
+            return None
+        j = i + 1
+        if j < len(t) and t[j].text == ".":
+            j += 1
+        n = 0
+        while j + 1 < len(t) and len(t[j].text) == 1 and t[j].is_cap and t[j + 1].text == "." and n < 3:
+            j += 2
+            n += 1
+        if j < len(t) and t[j].is_cap and t[j].is_word:
+            j += 1
+            if j + 1 < len(t) and t[j].is_cap and t[j].is_word and n == 0 and self.has(j, "gent"):
+                j += 1  # "имени Бориса Ельцина"
+            return j
+        return None
+
+    def quoted(self, i: int) -> int | None:
+        """'«Пушкинская карта»' directly at i: index after the closing quote."""
+        t = self.toks
+        if i < len(t) and t[i].text in "«\"":
+            close = "»" if t[i].text == "«" else '"'
+            for j in range(i + 1, min(len(t), i + 25)):
+                if t[j].text == close:
+                    return j + 1
+        return None
+
+    def gen_np(self, i: int, geo_only: bool) -> int | None:
+        """A genitive noun phrase at i (adjectives then a noun): a place unless GEO_ONLY is off."""
+        t = self.toks
+        j = i
+        while j < len(t) and self.free(j) and self.is_adj(j) and self.has(j, "gent"):
+            j += 1
+        if j >= len(t) or not self.free(j) or not t[j].is_word or t[j].is_upper:
+            return None
+        if not self.has(j, "gent") or not self.pos(j, "NOUN"):
+            return None
+        if geo_only:
+            lem = {p.normal_form for p in self.parses(j)}
+            is_geo = any((lm, self.lang) in _geo() for lm in lem)
+            if not (is_geo or (t[j].is_cap and j == i) or (j > i and t[i].is_cap)):
+                return None
+        return j + 1
+
+    def tail(self, i: int, kind: str) -> int:
+        """Extend a head at i-1 over its right-hand modifiers; returns the index after the phrase."""
+        t = self.toks
+        j, steps = i, 0
+        while j < len(t) and steps < MAX_TAIL:
+            steps += 1
+            for f in (self.city, self.eponym):
+                k = f(j)
+                if k:
+                    j = k
+                    break
+            else:
+                if j < len(t) and t[j].text.lower() in FOR and kind in ("library", "library_system"):
+                    k = j + 1
+                    while k < len(t) and t[k].is_word and not t[k].is_cap and self.free(k) and \
+                            (self.has(k, "gent") or t[k].text.lower() in CONJ) and k - j < 5:
+                        k += 1
+                    while k > j + 1 and t[k - 1].text.lower() in CONJ:
+                        k -= 1
+                    if k > j + 1:
+                        j = k
+                        continue
+                    break
+                k = self.gen_np(j, geo_only=kind not in ("museum", "organization", "authority"))
+                if k:
+                    j = k
+                    continue
+                if j + 1 < len(t) and t[j].text.lower() in CONJ and kind in ("museum", "organization", "authority"):
+                    k = self.gen_np(j + 1, geo_only=False)
+                    if k:
+                        j = k
+                        continue
+                q = self.quoted(j) if j == i else None
+                if q:
+                    j = q
+                    continue
+                break
+        return j
+
+
+def find_orgs(text: str, lang: str, morph, offset: int = 0,
+              blocked: list[tuple[int, int]] | tuple = ()) -> list[OrgSpan]:
+    """Every organisation phrase in TEXT (spans shifted by OFFSET), skipping BLOCKED spans (names)."""
+    toks = tokenize(text, offset)
+    if not toks:
+        return []
+    r = _Reader(text, toks, lang, morph, list(blocked))
+    out: list[OrgSpan] = []
+    i = 0
+    while i < len(toks):
+        row = r.head(i) if r.free(i) else None
+        if not row:
+            i += 1
+            continue
+        found, nxt = _read_at(r, i, row, offset)
+        out.extend(found)
+        i = max(nxt, i + 1)
+    return out
+
+
+def _left(r: _Reader, i: int) -> int:
+    """Extend a head at i leftwards over agreeing adjectives."""
+    j = i
+    while j > 0 and r.free(j - 1) and r.is_adj(j - 1):
+        j -= 1
+    return j
+
+
+def _read_at(r: _Reader, i: int, row: dict[str, str], offset: int) -> tuple[list[OrgSpan], int]:
+    """The mentions read around head token i and the index to continue from."""
+    toks, kind = r.toks, row["kind"]
+    start = _left(r, i)
+    if row["needs"] and not any(toks[k].text.lower().startswith(row["needs"]) or
+                                row["needs"] in toks[k].text.lower() for k in range(start, i)):
+        return [], i + 1
+    if kind == "legal":
+        j = i + 1
+        while j < len(toks) and j - i < 4 and not toks[j].text in "«\"":
+            if not (toks[j].is_word and r.has(j, "gent")):
+                break
+            j += 1
+        q = r.quoted(j)
+        if not q:
+            return [], i + 1
+        a, b = toks[j + 1].start, toks[q - 2].stop
+        name = r.text[a - offset:b - offset]
+        return [OrgSpan(a, b, name, "organization", legal_name=True)], q
+    coord = _coordination(r, i, offset)
+    if coord:
+        return coord
+    if not toks[i].is_upper and r.plural_only(i):
+        return [], i + 1
+    end = r.tail(i + 1, kind)
+    proper_left = any(toks[k].is_cap and not r.initial(k) for k in range(start, i))
+    marked = any(r.city(k) or r.eponym(k) or r.quoted(k) for k in range(i + 1, end)) or \
+        any(r.place_noun(k) for k in range(i + 1, end))
+    region_only = end > i + 1 and not marked and all(r.region(k) for k in range(i + 1, end) if toks[k].is_word)
+    specific = proper_left or marked or (end > i + 1 and not region_only and not toks[i].is_upper)
+    if toks[i].is_upper and not proper_left and not marked:
+        specific = False  # "ЦБС", "муниципальных ЦБС", "ЦБС Кузбасса"
+    a, b = toks[start].start, toks[end - 1].stop
+    return [OrgSpan(a, b, r.text[a - offset:b - offset], kind if kind != "legal" else "organization",
+                    specific=specific)], end
+
+
+def _coordination(r: _Reader, i: int, offset: int) -> tuple[list[OrgSpan], int] | None:
+    """'ЦБС Кемеровского и Топкинского р-ов', 'ЦБС городов Кемерово, Новокузнецк…; районов: Беловского…'."""
+    toks, head = r.toks, r.toks[i].text
+    out: list[OrgSpan] = []
+    j = i + 1
+    if j < len(toks) and toks[j].text.lower() in CITIES_PLURAL:
+        j += 1
+        while j < len(toks) and toks[j].text == ".":
+            j += 1
+        mark = "м." if r.lang == "uk" else "г."
+        while j < len(toks) and toks[j].is_cap and toks[j].is_word:
+            out.append(OrgSpan(toks[j].start, toks[j].stop, toks[j].text, "library_system",
+                               built=f"{head} {mark} {toks[j].text}"))
+            j += 1
+            if j < len(toks) and (toks[j].text == "," or toks[j].text.lower() in CONJ):
+                j += 1
+        if j < len(toks) and toks[j].text == ";":
+            j += 1
+        if not out:
+            return None
+    adjs, k = [], j
+    for plural, singular, lang in _coord():
+        pass
+    # a run of capitalised genitive adjectives joined by commas / conjunctions, then a plural place noun
+    while k < len(toks):
+        if toks[k].text.lower() in ("районов", "районів", "районы") and k + 1 < len(toks) and toks[k + 1].text == ":":
+            k += 2  # "районов: Беловского, …" — the plural noun comes first
+            lead = "района" if r.lang == "ru" else "району"
+            adjs2 = _adj_run(r, k)
+            if adjs2:
+                for a in adjs2[0]:
+                    out.append(OrgSpan(toks[a].start, toks[a].stop, toks[a].text, "library_system",
+                                       built=f"{head} {toks[a].text} {lead}"))
+                return out, adjs2[1]
+            break
+        run = _adj_run(r, k)
+        if not run or len(run[0]) < 2:
+            break
+        members, after = run
+        for plural, singular, lang in _coord():
+            if lang != r.lang or after + len(plural) > len(toks):
+                continue
+            words = tuple(toks[after + n].text.lower() for n in range(len(plural)))
+            if words == plural:
+                for a in members:
+                    out.append(OrgSpan(toks[a].start, toks[a].stop, toks[a].text, "library_system",
+                                       built=f"{head} {toks[a].text} {singular}"))
+                return out, after + len(plural)
+        break
+    return (out, j) if out else None
+
+
+def _adj_run(r: _Reader, k: int) -> tuple[list[int], int] | None:
+    """Capitalised genitive adjectives at k joined by ',' and conjunctions (blank lines allowed)."""
+    toks, members = r.toks, []
+    while k < len(toks) and toks[k].is_cap and r.is_adj(k) and r.has(k, "gent"):
+        members.append(k)
+        k += 1
+        if k < len(toks) and (toks[k].text == "," or toks[k].text.lower() in CONJ):
+            k += 1
+            continue
+        break
+    return (members, k) if members else None
+
+
+def spans_of(text: str) -> list[Token]:
+    """Tokens of TEXT (re-exported for callers that need the same tokenisation)."""
+    return tokenize(text)

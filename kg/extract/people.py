@@ -1,0 +1,123 @@
+"""People in a decision with the post and workplace the text attaches to each: anchor on the name, then
+read the context — left ("директора <org> <name>"), right (", <post> <org>" or "(<org>)"), and a
+"(<org>)" after a group of names applies to the whole group."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from kg.lexicon import load_tsv
+
+SEGMENT_SPLIT = re.compile(r";|\n\s*[-–—·•*▪]\s*|\n\s*\n")
+REASON = re.compile(r"\b(?:в\s+связи\s+с|по\s+причине|по\s+собственному|у\s+зв[’'ʼ]язку\s+з|за\s+власним)\b.*",
+                    re.I | re.S)
+STOP_AFTER = re.compile(r"\s(?:за|в\s+связи|у\s+зв|в\s+знак|для)\s", re.I)
+
+
+@dataclass(frozen=True)
+class PersonContext:
+    """A name match with the post and organisation phrases read around it (raw, not yet normalised)."""
+
+    match: object  # names.NameMatch
+    post: tuple[int, int] | None = None  # span of the post phrase in the decision text
+    org: object | None = None  # orgs.OrgSpan
+
+
+@functools.lru_cache(maxsize=1)
+def _posts() -> frozenset[tuple[str, str]]:
+    """Job-title starting words (lemma, lang)."""
+    return frozenset((r["lemma"], r["lang"]) for r in load_tsv("posts"))
+
+
+def is_post_start(word: str, lang: str, morph) -> bool:
+    """Whether WORD starts a job title ('директора', 'ведущего', 'и.о.', 'начальнику')."""
+    w = word.lower()
+    if (w, lang) in _posts():
+        return True
+    return any((p.normal_form, lang) in _posts() for p in morph.parse(w, lang)[:3])
+
+
+def _segments(text: str, lo: int) -> list[tuple[int, int]]:
+    """The list segments of TEXT from LO on (split at ';', bullets and blank lines)."""
+    out, start = [], lo
+    for m in SEGMENT_SPLIT.finditer(text, lo):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _post_span(text: str, a: int, b: int, lang: str, morph) -> tuple[int, int] | None:
+    """The span of a post phrase in text[a:b] if it starts with a post word (commas and spaces trimmed)."""
+    seg = text[a:b]
+    lead = len(seg) - len(seg.lstrip(" ,:–—-\n\t"))
+    seg = seg.strip(" ,:–—-\n\t")
+    if not seg:
+        return None
+    first = re.match(r"[\w.]+", seg)
+    if not first or not is_post_start(first.group(0).rstrip("."), lang, morph) and \
+            not is_post_start(first.group(0), lang, morph):
+        return None
+    start = a + lead
+    return start, start + len(seg)
+
+
+def read_people(text: str, lo: int, names: list, orgs: list, lang: str, morph) -> list[PersonContext]:
+    """Attach posts and organisations to each name in TEXT after offset LO.
+
+    NAMES are NameMatch objects and ORGS OrgSpan objects found in the same text (offsets into it).
+    """
+    out: list[PersonContext] = []
+    for seg_a, seg_b in _segments(text, lo):
+        inside = [n for n in names if seg_a <= n.start and n.stop <= seg_b]
+        pending: list[int] = []
+        for k, n in enumerate(inside):
+            left_a = inside[k - 1].stop if k else seg_a
+            right_b = inside[k + 1].start if k + 1 < len(inside) else seg_b
+            post = org = None
+            paren = False
+            # left: "директора Крапивинской библиотечной системы Головину …"
+            left_orgs = [o for o in orgs if left_a <= o.start and o.stop <= n.start]
+            lp = _post_span(text, left_a, left_orgs[0].start if left_orgs else n.start, lang, morph)
+            if lp:
+                post = lp
+                org = left_orgs[0] if left_orgs else None
+            # right: "(Ижморская ЦБС)", ", начальнику Управления культуры …, за …"
+            right = text[n.stop:right_b]
+            stripped = right.lstrip()
+            if stripped.startswith("("):
+                pa = n.stop + len(right) - len(stripped)
+                pb = text.find(")", pa)
+                pb = pb if 0 <= pb <= right_b else right_b
+                inner = [o for o in orgs if pa <= o.start and o.stop <= pb]
+                if inner:
+                    org, paren = inner[0], True
+                    if post is None:
+                        post = _post_span(text, pa + 1, inner[0].start, lang, morph)
+            elif stripped.startswith(",") and post is None:
+                ca = n.stop + len(right) - len(stripped) + 1
+                cut = STOP_AFTER.search(text, ca, right_b)
+                cb = cut.start() if cut else right_b
+                comma = text.find(",", ca, cb)
+                inner = [o for o in orgs if ca <= o.start and o.stop <= cb]
+                end_post = inner[0].start if inner else (comma if comma > 0 else cb)
+                post = _post_span(text, ca, end_post, lang, morph)
+                if post:
+                    org = inner[0] if inner else None
+            out.append(PersonContext(n, post, org))
+            if org is None:
+                pending.append(len(out) - 1)
+            elif paren:
+                for p in pending:
+                    out[p] = PersonContext(out[p].match, out[p].post, org)
+                pending = []
+            else:
+                pending = []
+    return out
+
+
+def removal_reason(text: str) -> str | None:
+    """The reason given for a removal ('в связи с выходом на пенсию'), if any."""
+    m = REASON.search(text)
+    return m.group(0).strip(" .;") if m else None

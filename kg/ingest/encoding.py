@@ -1,0 +1,175 @@
+"""Bytes to text: byte-order marks, strict UTF-8, then the best-scoring legacy Cyrillic decoding.
+
+charset-normalizer alone confuses Windows-1251 and KOI8-R on short texts, so each candidate
+decoding is scored the way a reader would judge it: frequent Cyrillic letters, words cased like
+prose (KOI8-R read as Windows-1251 turns lower case into upper case and back), no box-drawing or
+other symbols that never occur in prose, no words mixing Latin and Cyrillic letters.
+"""
+from __future__ import annotations
+
+import codecs
+import math
+import re
+
+from charset_normalizer import from_bytes
+
+from kg.errors import IngestError
+from kg.ingest.clean import control_share
+from kg.ingest.lexicon import cyrillic_log_freq
+
+# Longest marks first: the UTF-32-LE mark starts with the UTF-16-LE one.
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Legacy 8-bit encodings of Cyrillic text, in the order that wins a tie.
+CYRILLIC_CANDIDATES: tuple[str, ...] = ("cp1251", "koi8-r", "koi8-u", "cp866")
+BINARY_CONTROL_SHARE = 0.05
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Non-ASCII characters that are not letters yet are usual in Russian and Ukrainian prose; any
+# other non-ASCII symbol (box drawing, ¤, ¦ …) is odd. Both cost more than a frequent letter.
+_PROSE_SYMBOLS = frozenset("«»–—‒―№…“”„‘’‚•·°\u00a0")
+_PROSE_SYMBOL = -6.0
+_ODD_SYMBOL = -12.0
+_RARE_LETTER = math.log(0.05 / 1000.0)
+_MIXED_SCRIPT = -10.0
+_MIXED_CASE = -8.0
+_ALL_CAPS_PER_LETTER = -0.7
+_BAD_START = -6.0
+_BAD_SEQUENCE = -4.0
+_VOWELS = frozenset("аеёиоуыэюяіїє")
+_SOFT = frozenset("ьъ")
+_CLUSTER = re.compile(r"[^аеёиоуыэюяіїєьъй'’]{5,}|[аеёиоуыэюяіїє]{3,}|[аеёиоуыэюяіїє][ьъ]|[^аеёиоуыэюяіїє]й")
+_NON_ASCII_LATIN = -6.0
+
+
+def bom_encoding(raw: bytes) -> str | None:
+    """The codec named by a leading byte-order mark, or None.
+
+    >>> bom_encoding(b"\\xef\\xbb\\xbfabc"), bom_encoding(b"\\xff\\xfea\\x00"), bom_encoding(b"abc")
+    ('utf-8-sig', 'utf-16', None)
+    """
+    for mark, codec in BOMS:
+        if raw.startswith(mark):
+            return codec
+    return None
+
+
+def codec_name(name: str) -> str | None:
+    """Python's canonical name for a codec label ('windows-1251' → 'cp1251'), or None if unknown."""
+    try:
+        return codecs.lookup(name.strip().lower()).name
+    except (LookupError, ValueError):
+        return None
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u052f"
+
+
+def _word_score(word: str, log_freq: dict[str, float]) -> float:
+    """Plausibility of one run of letters as a word of Russian or Ukrainian prose."""
+    cyr = sum(1 for ch in word if _is_cyrillic(ch))
+    if cyr == 0:
+        return _NON_ASCII_LATIN * sum(1 for ch in word if not ch.isascii())
+    score = 0.0 if cyr == len(word) else _MIXED_SCRIPT
+    lower = word.lower()
+    score += sum(log_freq.get(ch, _RARE_LETTER) for ch in lower if _is_cyrillic(ch))
+    if lower[0] in "ьъы":
+        score += _BAD_START
+    score += _BAD_SEQUENCE * len(_CLUSTER.findall(lower))
+    if len(word) > 1 and not (word.islower() or word[1:].islower()):
+        score += _ALL_CAPS_PER_LETTER * len(word) if word.isupper() else _MIXED_CASE
+    return score
+
+
+def cyrillic_score(text: str) -> float:
+    """How much a decoded text looks like Russian or Ukrainian prose; higher is better.
+
+    >>> raw = "Решение совета".encode("cp1251")
+    >>> cyrillic_score(raw.decode("cp1251")) > cyrillic_score(raw.decode("koi8-r"))
+    True
+    """
+    log_freq = cyrillic_log_freq()
+    score = sum(
+        _PROSE_SYMBOL if ch in _PROSE_SYMBOLS else _ODD_SYMBOL
+        for ch in text
+        if not ch.isascii() and not ch.isalpha()
+    )
+    return score + sum(_word_score(m.group(), log_freq) for m in _WORD.finditer(text))
+
+
+def _is_other_single_byte(codec: str) -> bool:
+    """True for a single-byte codec that is not made for Cyrillic (Cyrillic ones are candidates already)."""
+    low, high = bytes(range(128)), bytes(range(128, 256))
+    try:
+        ascii_ok = low.decode(codec, errors="replace") == low.decode("ascii")
+        chars = high.decode(codec, errors="replace")
+    except LookupError:
+        return False
+    return ascii_ok and len(chars) == len(high) and sum(1 for ch in chars if _is_cyrillic(ch)) < 16
+
+
+def _guess(raw: bytes) -> str | None:
+    """charset-normalizer's best guess when it is a single-byte codec of another script, else None."""
+    try:
+        best = from_bytes(raw).best()
+    except Exception:  # noqa: BLE001 - a detector failure only removes one candidate
+        return None
+    codec = codec_name(best.encoding) if best is not None else None
+    return codec if codec and _is_other_single_byte(codec) else None
+
+
+def _decode_legacy(raw: bytes, declared: str | None = None) -> tuple[str, str] | None:
+    """The best-scoring strict decoding; a declared charset comes first and wins a tie."""
+    candidates: list[str] = []
+    for codec in (declared, *CYRILLIC_CANDIDATES, _guess(raw)):
+        if codec and codec not in candidates and not codec.startswith(("utf", "ascii")):
+            candidates.append(codec)
+    best: tuple[float, int, str, str] | None = None
+    for index, codec in enumerate(candidates):
+        try:
+            text = raw.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        key = (cyrillic_score(text), -index, text, codec)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return (best[2], best[3]) if best else None
+
+
+def decode_bytes(path: str, raw: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode a text file's bytes; returns (text, codec). Raises IngestError for binary data.
+
+    Order: a byte-order mark; strict UTF-8; the best-scoring legacy decoding, where a declared
+    charset (HTML meta) wins a tie.
+    """
+    codec = bom_encoding(raw)
+    if codec is not None:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            raise IngestError(path, f"not valid {codec.upper()} text despite its byte-order mark") from None
+        result = (text, codec)
+    elif b"\x00" in raw:
+        raise IngestError(path, "binary file")
+    else:
+        result = _decode_plain(raw, declared)
+        if result is None:
+            raise IngestError(path, "binary file (no text encoding fits)")
+    if "\x00" in result[0] or control_share(result[0]) > BINARY_CONTROL_SHARE:
+        raise IngestError(path, "binary file")
+    return result
+
+
+def _decode_plain(raw: bytes, declared: str | None) -> tuple[str, str] | None:
+    """UTF-8, then the best legacy decoding (a declared charset wins a tie)."""
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _decode_legacy(raw, codec_name(declared) if declared else None)

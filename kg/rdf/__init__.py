@@ -1,0 +1,1 @@
+"""RDF side of kg: facts to triples, the store, validation."""

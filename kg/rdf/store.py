@@ -1,0 +1,126 @@
+"""The embedded store: an Oxigraph (RocksDB) database in a directory that kg owns, replaced atomically."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+import pyoxigraph as ox
+
+from kg.errors import StoreError
+
+DB_DIR = "oxigraph"
+MANIFEST = "manifest.json"
+MARKER = "kg-store"
+
+
+def _is_store(path: Path) -> bool:
+    """Whether PATH looks like a store kg wrote."""
+    return (path / MARKER).is_file() and (path / DB_DIR).is_dir()
+
+
+def _recover(path: Path) -> None:
+    """Finish a swap interrupted between its two renames."""
+    old = path.with_name(path.name + ".old")
+    if not path.exists() and old.exists() and _is_store(old):
+        os.replace(old, path)
+
+
+def open_store(path: str | os.PathLike) -> ox.Store:
+    """Open an existing store read-only; a missing or foreign path is a StoreError."""
+    p = Path(path)
+    _recover(p)
+    if not p.exists():
+        raise StoreError(f"no store at {p}: run `kg build` first (or pass --store)")
+    if not _is_store(p):
+        raise StoreError(f"{p} is not a kg store")
+    try:
+        return ox.Store.read_only(str(p / DB_DIR))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {p}: {exc}") from exc
+
+
+def read_manifest(path: str | os.PathLike) -> dict:
+    """The store's manifest: which documents it holds, with their content hashes."""
+    m = Path(path) / MANIFEST
+    if not m.is_file():
+        return {"documents": {}}
+    return json.loads(m.read_text(encoding="utf-8"))
+
+
+@contextlib.contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock for writers of the store at PATH; a second writer stops with a message."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise StoreError(f"another build is writing {path}; try again when it has finished") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class StoreWriter:
+    """A writable copy of the store; `commit()` swaps it in, anything else leaves the old store as it was."""
+
+    def __init__(self, path: Path, fresh: bool):
+        self.path = path
+        self.tmp = path.with_name(path.name + f".new-{os.getpid()}")
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp)
+        self.tmp.mkdir(parents=True)
+        if not fresh and _is_store(path):
+            src = ox.Store.read_only(str(path / DB_DIR))
+            src.backup(str(self.tmp / DB_DIR))
+            del src
+            shutil.copy(path / MANIFEST, self.tmp / MANIFEST)
+        self.store = ox.Store(str(self.tmp / DB_DIR))
+        self.manifest = read_manifest(self.tmp) if not fresh else {"documents": {}}
+
+    def commit(self) -> None:
+        """Flush, write the manifest and swap the new store in place of the old one."""
+        self.store.flush()
+        self.store.optimize()
+        del self.store
+        (self.tmp / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True),
+                                         encoding="utf-8")
+        (self.tmp / MARKER).write_text("kg store\n", encoding="utf-8")
+        old = self.path.with_name(self.path.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        if self.path.exists():
+            if not _is_store(self.path):
+                raise StoreError(f"{self.path} exists and is not a kg store; refusing to replace it")
+            os.replace(self.path, old)
+        os.replace(self.tmp, self.path)
+        if old.exists():
+            shutil.rmtree(old)
+
+    def abort(self) -> None:
+        """Throw the copy away; the old store stays."""
+        with contextlib.suppress(AttributeError):
+            del self.store
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def write_store(path: str | os.PathLike, fresh: bool = False) -> Iterator[StoreWriter]:
+    """Open the store at PATH for writing under a lock; commit on success, keep the old one on failure."""
+    p = Path(path)
+    _recover(p)
+    with _lock(p):
+        w = StoreWriter(p, fresh)
+        try:
+            yield w
+        except BaseException:
+            w.abort()
+            raise
+        w.commit()

@@ -1,0 +1,147 @@
+"""Shared, expensive resources built once per build: morphology, authority data and its match indexes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.authority import Authorities, load_authorities
+from kg.extract.morph import Morphology
+from kg.iris import digest
+from kg.lexicon import data_dir
+from kg.model import BodyRef, Document, OrgMention, Span
+from kg.namespaces import LKG, ORG, OWL, RDF, SCHEMA, SKOS, WD
+from kg.rdf.mapping import BODY_KIND, ORG_CLASSES, Emitter
+from kg.reconcile import Index, clean_label, lemma_key
+
+
+class Resources:
+    """Morphology plus the authority indexes; answers reconciliation and authority look-ups."""
+
+    def __init__(self, authorities: Authorities | None = None, morph: Morphology | None = None):
+        self.morph = morph or Morphology()
+        self.auth = authorities or load_authorities(data_dir() / "authorities")
+        a = self.auth
+        self.orgs = Index([(k, o.label, [*o.names()[1:], *o.variants]) for k, o in a.orgs.items()],
+                          lambda k: a.orgs[k].lang, self.morph)
+        for amb in a.ambiguous:
+            for lang in ("ru", "uk"):
+                self.orgs.add_ambiguous(amb.form, list(amb.candidates), lang)
+        self.bodies = Index([(k, b.label, list(b.names()[1:])) for k, b in a.bodies.items()],
+                            lambda k: a.bodies[k].lang, self.morph)
+        self.places = Index([(k, p.label, list(p.names()) + [g for g in (p.gen_ru, p.gen_uk) if g])
+                             for k, p in a.places.items()], lambda k: a.places[k].lang, self.morph)
+        self.review: list[dict] = []
+        self.used_orgs: set[str] = set()
+        self.used_bodies: set[str] = set()
+        self.used_places: set[str] = set()
+
+    # -- reconciliation -------------------------------------------------------------------------
+    def resolve_org(self, label: str, quote: str, kind: str, lang: str, span: Span) -> OrgMention:
+        """An OrgMention with its authority key, or an 'x-…' key flagged unreconciled."""
+        label = clean_label(label)
+        m = self.orgs.match(label, lang)
+        if m.key:
+            self.used_orgs.add(m.key)
+            org = self.auth.orgs[m.key]
+            return OrgMention(label, span, quote, m.key, org.kind, m.method, m.score)
+        key = "x-" + digest(lemma_key(label, lang, self.morph), n=12)
+        return OrgMention(label, span, quote, key, kind, m.method, 0.0)
+
+    def resolve_body(self, label: str, kind: str, lang: str) -> BodyRef:
+        """A BodyRef with its authority key, or an 'x-…' key for a body not in the authority file."""
+        label = clean_label(label)
+        m = self.bodies.match(label, lang)
+        if m.key:
+            self.used_bodies.add(m.key)
+            b = self.auth.bodies[m.key]
+            return BodyRef(b.label, m.key, b.kind)
+        return BodyRef(label, "x-" + digest(lemma_key(label, lang, self.morph), n=12), kind)
+
+    def same_body_kind(self, label: str, body: BodyRef, lang: str) -> bool:
+        """Whether LABEL names a body by the same head word as BODY ('Клуба' and 'Клуб деловых встреч')."""
+        first = lemma_key(label, lang, self.morph).split()[:1]
+        return bool(first) and lemma_key(body.label, lang, self.morph).split()[:1] == first
+
+    def unknown_body(self, doc: Document, lang: str) -> BodyRef:
+        """A body for a document that names none: one per document, labelled by the file."""
+        label = ("Невідомий орган" if lang == "uk" else "Неизвестный орган") + f" ({doc.name})"
+        return BodyRef(label, "x-" + digest(doc.name, n=12), "other")
+
+    def place_of_org(self, key: str | None) -> str | None:
+        """The name of the place an authority organisation is in."""
+        if not key or key not in self.auth.orgs:
+            return None
+        p = self.auth.org_place(key)
+        return p.label if p else None
+
+    # -- what the RDF mapping asks ---------------------------------------------------------------
+    def has_org(self, key: str) -> bool:
+        """Whether the authority file describes this organisation."""
+        return key in self.auth.orgs
+
+    def org_label(self, key: str) -> str:
+        """The canonical label of an authority organisation."""
+        return self.auth.orgs[key].label
+
+    def has_body(self, key: str) -> bool:
+        """Whether the authority file describes this body."""
+        return key in self.auth.bodies
+
+    def place_iri(self, mint, name: str, lang: str, e: Emitter) -> str:
+        """The IRI of a place named NAME: the authority's, else one described in the document graph."""
+        m = self.places.match(name, lang)
+        if m.key:
+            self.used_places.add(m.key)
+            return mint.place(m.key)
+        iri = mint.place("x-" + digest(lemma_key(name, lang, self.morph), n=12))
+        e.add(iri, RDF.type, LKG.Place)
+        e.lit(iri, SKOS.prefLabel, name, lang)
+        return iri
+
+    def authority_quads(self, mint, graph: str) -> list[ox.Quad]:
+        """Descriptions of every authority organisation, body and place the documents used."""
+        e = Emitter(graph)
+        a = self.auth
+        for key in sorted(self.used_orgs):
+            o = a.orgs[key]
+            iri = mint.org(key)
+            for cls in ORG_CLASSES.get(o.kind, (ORG.Organization,)):
+                e.add(iri, RDF.type, cls)
+            e.lit(iri, SKOS.prefLabel, o.label, o.lang)
+            for alias in o.aliases:
+                e.lit(iri, SKOS.altLabel, alias, o.lang)
+            for h in o.historic:
+                e.lit(iri, SKOS.hiddenLabel if False else SKOS.altLabel, h.label, h.lang)
+            p = a.org_place(key)
+            if p:
+                e.add(iri, SCHEMA.location, mint.place(p.key))
+                self.used_places.add(p.key)
+            if o.wikidata:
+                e.add(iri, OWL.sameAs, WD[o.wikidata])
+        for key in sorted(self.used_bodies):
+            b = a.bodies[key]
+            iri = mint.body(key)
+            e.add(iri, RDF.type, LKG.Body)
+            e.add(iri, RDF.type, ORG.Organization)
+            e.add(iri, ORG.classification, BODY_KIND.get(b.kind, LKG.OtherBody))
+            e.lit(iri, SKOS.prefLabel, b.label, b.lang)
+            for alias in b.aliases:
+                e.lit(iri, SKOS.altLabel, alias, b.lang)
+            for h in b.historic:
+                e.lit(iri, SKOS.altLabel, h.label, h.lang)
+        for key in sorted(self.used_places):
+            p = a.places[key]
+            iri = mint.place(key)
+            e.add(iri, RDF.type, LKG.Place)
+            for lang in ("ru", "uk"):
+                e.lit(iri, SKOS.prefLabel, getattr(p, lang), lang)
+            e.lit(iri, LKG.placeKind, p.kind)
+            if p.wikidata:
+                e.add(iri, OWL.sameAs, WD[p.wikidata])
+        return e.quads
+
+
+def default_resources(authorities_dir: Path | None = None) -> Resources:
+    """Resources from the project's data folder (or AUTHORITIES_DIR)."""
+    return Resources(load_authorities(authorities_dir) if authorities_dir else None)
