@@ -1,14 +1,9 @@
-"""Authority data: canonical places, organisations and bodies read from data/authorities/*.yaml.
-
-`load_authorities(folder)` reads places.yaml, organizations.yaml and bodies.yaml, checks them and
-returns an `Authorities` with lookups by key. Matching text against the names is done elsewhere;
-`norm_label` is the normal form in which names are compared here (matchers may reuse it).
-"""
+"""Authority data: canonical places, organisations and bodies from data/authorities/*.yaml, checked."""
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, fields, replace
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -22,8 +17,7 @@ ORG_KINDS = frozenset({"library_system", "library", "museum", "authority", "orga
 BODY_KINDS = frozenset({"council", "club", "roundtable", "methodical_council", "conference", "other"})
 LANGS = frozenset({"ru", "uk"})
 
-_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
-_QID = re.compile(r"Q[1-9][0-9]*\Z")
+_PATTERNS = {"key": re.compile(r"[a-z][a-z0-9_]*\Z"), "wikidata": re.compile(r"Q[1-9][0-9]*\Z")}
 _ABBR_DOT = re.compile(r"(?<!\w)(г|м|им|ім|с|пгт|смт)\.\s*(?=\w)", re.IGNORECASE)
 _INITIALS = re.compile(r"(?<!\w)([А-ЯЁІЇЄҐA-Z])\.\s+(?=[А-ЯЁІЇЄҐA-Z]\.)")
 _INITIAL_SURNAME = re.compile(r"(?<!\w)([А-ЯЁІЇЄҐA-Z]\.)(?=[А-ЯЁІЇЄҐA-Z][а-яёіїєґa-z])")
@@ -42,9 +36,7 @@ def norm_label(text: str) -> str:
     """
     s = text.translate(_CHARS)
     s = _ABBR_DOT.sub(lambda m: m.group(1) + ". ", s)
-    s = _INITIALS.sub(r"\1.", s)
-    s = _INITIAL_SURNAME.sub(r"\1 ", s)
-    s = _SPACED_DASH.sub(" – ", s)
+    s = _SPACED_DASH.sub(" – ", _INITIAL_SURNAME.sub(r"\1 ", _INITIALS.sub(r"\1.", s)))
     return " ".join(s.split()).casefold()
 
 
@@ -58,7 +50,7 @@ class AuthorityError(KGError):
 
 @dataclass(frozen=True)
 class Historic:
-    """A dated or former name, in use until the year `until` or from `since` (YAML: `from`), either unknown."""
+    """A dated or former name: in use until the year `until` or from `since` (YAML `from`), if known."""
 
     label: str
     lang: str = ""  # defaults to the language of the entry it belongs to
@@ -78,7 +70,7 @@ class Place:
     uk: str | None = None
     adj_ru: str | None = None
     adj_uk: str | None = None
-    gen_ru: str | None = None
+    gen_ru: str | None = None  # the form written after "г."/"м." where it is not the nominative
     gen_uk: str | None = None
     municipality: str | None = None
     part_of: str | None = None
@@ -94,54 +86,44 @@ class Place:
         """The name in the place's primary language."""
         return getattr(self, self.lang)
 
-    def genitive(self, lang: str) -> str | None:
-        """The form written after 'г.'/'м.': the genitive where it differs, else the nominative."""
-        return getattr(self, f"gen_{lang}") or getattr(self, lang)
-
     def names(self) -> tuple[str, ...]:
         """Every name: the nominatives, the municipality's name, the aliases and the former names."""
-        own = tuple(n for n in (self.ru, self.uk, self.municipality) if n)
+        own = tuple(n for n in (self.ru, self.uk if self.uk != self.ru else None, self.municipality) if n)
         return own + self.aliases + tuple(h.label for h in self.history)
 
 
 @dataclass(frozen=True)
-class Org:
-    """A canonical organisation: a library system, library, museum, authority or other organisation."""
+class _Named:
+    """What organisations and bodies share: a canonical label, aliases, former names, a place."""
 
     key: str
     kind: str
     lang: str
     label: str
     aliases: tuple[str, ...] = ()
-    variants: tuple[str, ...] = ()  # misspellings attested in documents: matched, never displayed
     historic: tuple[Historic, ...] = ()
     place: str | None = None
-    parent: str | None = None
-    wikidata: str | None = None
     note: str | None = None
 
     def names(self) -> tuple[str, ...]:
-        """The label, the aliases and the former names (not the misspelt variants)."""
-        return (self.label,) + self.aliases + tuple(h.label for h in self.historic)
+        """The label, the aliases and the former names (an organisation's misspelt variants excluded)."""
+        return (self.label, *self.aliases, *(h.label for h in self.historic))
 
 
 @dataclass(frozen=True)
-class Body:
+class Org(_Named):
+    """A canonical organisation: a library system, library, museum, authority or other organisation."""
+
+    variants: tuple[str, ...] = ()  # misspellings attested in documents: matched, never displayed
+    parent: str | None = None
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Body(_Named):
     """A council, club, round table or other body whose meetings pass resolutions."""
 
-    key: str
-    kind: str
-    lang: str
-    label: str
-    aliases: tuple[str, ...] = ()
-    historic: tuple[Historic, ...] = ()
-    place: str | None = None
     generic: bool = False  # a kind of body named without its owner ("Методична рада")
-    note: str | None = None
-
-    def names(self) -> tuple[str, ...]:
-        """The label, the aliases and the former names."""
-        return (self.label,) + self.aliases + tuple(h.label for h in self.historic)
 
 
 @dataclass(frozen=True)
@@ -162,16 +144,23 @@ class Authorities:
     ambiguous: tuple[Ambiguity, ...] = ()
 
     def place(self, key: str) -> Place:
-        """The place with this key."""
-        return _lookup(self.places, key, "place")
+        """The place with this key (KeyError when there is none)."""
+        return self.places[key]
 
     def org(self, key: str) -> Org:
-        """The organisation with this key."""
-        return _lookup(self.orgs, key, "organisation")
+        """The organisation with this key (KeyError when there is none)."""
+        return self.orgs[key]
 
     def body(self, key: str) -> Body:
-        """The body with this key."""
-        return _lookup(self.bodies, key, "body")
+        """The body with this key (KeyError when there is none)."""
+        return self.bodies[key]
+
+    def org_place(self, key: str) -> Place | None:
+        """Where an organisation is: its own place, else its nearest parent's."""
+        org: Org | None = self.org(key)
+        while org is not None and org.place is None:
+            org = self.orgs.get(org.parent) if org.parent else None
+        return self.places[org.place] if org is not None and org.place else None
 
     def oblast_of(self, key: str) -> Place | None:
         """The oblast a place lies in (the place itself when it is an oblast)."""
@@ -181,35 +170,25 @@ class Authorities:
         return place
 
 
-def _lookup(table: Mapping[str, Any], key: str, what: str) -> Any:
-    if key not in table:
-        raise KGError(f"unknown {what} key {key!r} in the authority data")
-    return table[key]
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _Loader(yaml.SafeLoader):
     """A YAML loader that refuses a mapping with the same field twice."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         """Build the mapping, failing on a repeated field."""
-        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
-        for i, key in enumerate(keys):
-            if key in keys[:i]:
-                raise yaml.constructor.ConstructorError(None, None, f"field {key!r} given twice",
-                                                        node.value[i][0].start_mark)
+        if len({k.value for k, _ in node.value}) < len(node.value):
+            raise yaml.MarkedYAMLError(problem="a field is given twice", problem_mark=node.start_mark)
         return super().construct_mapping(node, deep=deep)
 
 
 _TYPES = {"str": str, "str | None": str, "int | None": int, "bool": bool, "tuple[str, ...]": list,
           "tuple[Historic, ...]": Historic}
-_PATTERNS = {"key": _KEY, "wikidata": _QID}
 
 
 class _Entry:
     """One mapping of a list in an authority file, read field by field; unread fields are errors."""
 
-    def __init__(self, path: Path, raw: Any, name: str):
-        self.path, self.raw, self.name, self.read = path, raw, name, set()
+    def __init__(self, path: Path, raw: Any, name: str, kinds: frozenset[str] | None, lang: str = ""):
+        self.path, self.raw, self.name, self.kinds, self.lang, self.read = path, raw, name, kinds, lang, set()
         if not isinstance(raw, dict):
             self.fail("is not a mapping")
 
@@ -217,18 +196,19 @@ class _Entry:
         """Stop with an error naming the file and this entry."""
         raise AuthorityError(self.path, self.name, reason)
 
-    def build(self, cls: type, kinds: frozenset[str] | None = None) -> Any:
+    def build(self, cls: type) -> Any:
         """Read every field of the dataclass `cls`, checked by the field's type; fail on unknown fields."""
-        values = {f.name: self.get("from" if f.name == "since" and cls is Historic else f.name, _TYPES[f.type],
-                                   f.default, kinds if f.name == "kind" else LANGS if f.name == "lang" else None,
-                                   kinds) for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for f in fields(cls):  # a former name is in its entry's language unless it says otherwise
+            field = "from" if cls is Historic and f.name == "since" else f.name
+            default = self.lang if cls is Historic and f.name == "lang" else f.default
+            values[f.name] = self.get(field, _TYPES[f.type], default, values.get("lang", ""))
         if set(self.raw) - self.read:
             self.fail(f"unknown field(s): {', '.join(sorted(map(str, set(self.raw) - self.read)))}")
         return cls(**values)
 
-    def get(self, field: str, kind: type, default: Any, choices: frozenset[str] | None,
-            kinds: frozenset[str] | None) -> Any:
-        """The value of `field`, checked to be of `kind` (`list`: a list of strings); MISSING default: required."""
+    def get(self, field: str, kind: type, default: Any, lang: str) -> Any:
+        """The value of `field`, checked to be a `kind` (list: of strings); required if default is MISSING."""
         self.read.add(field)
         value = self.raw.get(field)
         if value is None:
@@ -236,16 +216,15 @@ class _Entry:
                 self.fail(f"{field!r} is required")
             return () if kind in (list, Historic) else default
         if kind in (list, Historic):
-            if not isinstance(value, list) or (kind is list and not all(isinstance(v, str) and v.strip()
-                                                                          for v in value)):
+            if not isinstance(value, list) or kind is list and not all(v and type(v) is str for v in value):
                 self.fail(f"{field!r} must be a list" + (" of non-empty strings" if kind is list else ""))
             if kind is list:
                 return tuple(value)
-            return tuple(_Entry(self.path, v, f"{self.name}: {field}").build(Historic, kinds) for v in value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.fail(f"{field!r} must be {kind.__name__}, not {value!r}")
-        if kind is str and not value.strip():
-            self.fail(f"{field!r} is empty")
+            return tuple(_Entry(self.path, v, f"{self.name}: {field}", self.kinds, lang).build(Historic)
+                         for v in value)
+        if not isinstance(value, kind) or isinstance(value, bool) is not (kind is bool) or value == "":
+            self.fail(f"{field!r} must be a {kind.__name__}, not {value!r}")
+        choices = self.kinds if field == "kind" else LANGS if field == "lang" else None
         if choices is not None and value not in choices:
             self.fail(f"{field!r} is {value!r}, not one of {', '.join(sorted(choices))}")
         if field in _PATTERNS and not _PATTERNS[field].match(value):
@@ -255,30 +234,24 @@ class _Entry:
 
 def _read(path: Path, section: str, cls: type, kinds: frozenset[str] | None, id_field: str = "key") -> list:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except OSError as exc:
         raise AuthorityError(path, None, f"cannot be read ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
         raise AuthorityError(path, None, f"is not valid YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict) or not isinstance(data.get(section, []), list):
         raise AuthorityError(path, None, f"must be a mapping whose {section!r} is a list")
-    out, seen = [], set()
+    out: dict[str, Any] = {}
     for index, raw in enumerate(data.get(section) or []):
         ident = raw.get(id_field) if isinstance(raw, dict) else None
-        entry = _Entry(path, raw, str(ident) if ident else f"entry {index + 1}")
-        made = entry.build(cls, kinds)
-        lang = getattr(made, "lang", None)
-        for field in ("history", "historic"):
-            if hasattr(made, field):  # a former name is in the entry's language unless it says otherwise
-                made = replace(made, **{field: tuple(h if h.lang else replace(h, lang=lang)
-                                                     for h in getattr(made, field))})
-        if lang and not getattr(made, lang if cls is Place else "label"):
-            entry.fail(f"the primary language is {lang!r} but there is no {lang!r} name")
-        if getattr(made, id_field) in seen:
+        entry = _Entry(path, raw, str(ident) if ident else f"entry {index + 1}", kinds)
+        made = entry.build(cls)
+        if cls is Place and not getattr(made, made.lang):
+            entry.fail(f"the primary language is {made.lang!r} but there is no {made.lang!r} name")
+        if getattr(made, id_field) in out:
             entry.fail(f"the {id_field} is used twice")
-        seen.add(getattr(made, id_field))
-        out.append(made)
-    return out
+        out[getattr(made, id_field)] = made
+    return list(out.values())
 
 
 def _name_owners(path: Path, entries: Mapping[str, Any], extra: str | None = None) -> dict[str, str]:
@@ -294,33 +267,28 @@ def _name_owners(path: Path, entries: Mapping[str, Any], extra: str | None = Non
     return owner
 
 
-def _check_ref(path: Path, key: str, field: str, target: str | None, table: Mapping[str, Any]) -> None:
-    if target is not None and (target not in table or target == key):
-        raise AuthorityError(path, key, f"{field} {target!r} is not another known key")
-
-
 def load_authorities(folder: Path | str) -> Authorities:
     """Read places.yaml, organizations.yaml and bodies.yaml in `folder`, check them, and return them."""
-    root = Path(folder)
-    p_file, o_file, b_file = root / "places.yaml", root / "organizations.yaml", root / "bodies.yaml"
+    p_file, o_file, b_file = (Path(folder) / f"{n}.yaml" for n in ("places", "organizations", "bodies"))
     auth = Authorities(
         places=MappingProxyType({p.key: p for p in _read(p_file, "places", Place, PLACE_KINDS)}),
         orgs=MappingProxyType({o.key: o for o in _read(o_file, "organizations", Org, ORG_KINDS)}),
         bodies=MappingProxyType({b.key: b for b in _read(b_file, "bodies", Body, BODY_KINDS)}),
         ambiguous=tuple(_read(o_file, "ambiguous", Ambiguity, None, id_field="form")))
-    for place in auth.places.values():
-        _check_ref(p_file, place.key, "part_of", place.part_of, auth.places)
-    for body in auth.bodies.values():
-        _check_ref(b_file, body.key, "place", body.place, auth.places)
-    for org in auth.orgs.values():
-        _check_ref(o_file, org.key, "place", org.place, auth.places)
-        _check_ref(o_file, org.key, "parent", org.parent, auth.orgs)
-        chain, up = [org.key], org.parent
-        while up is not None:
-            if up in chain:
-                raise AuthorityError(o_file, org.key, f"the parent chain loops: {' > '.join(chain + [up])}")
-            chain.append(up)
-            up = auth.orgs[up].parent
+    refs = [(p_file, p.key, "part_of", p.part_of, auth.places) for p in auth.places.values()]
+    refs += [(b_file, b.key, "place", b.place, auth.places) for b in auth.bodies.values()]
+    refs += [(o_file, o.key, f, getattr(o, f), auth.places if f == "place" else auth.orgs)
+             for o in auth.orgs.values() for f in ("place", "parent")]
+    for path, key, field, target, table in refs:
+        if target is not None and (target not in table or target == key and field != "place"):
+            raise AuthorityError(path, key, f"{field} {target!r} is not another known key")
+    for path, table, up in ((p_file, auth.places, "part_of"), (o_file, auth.orgs, "parent")):
+        for key in table:
+            chain = [key]
+            while getattr(table[chain[-1]], up) and getattr(table[chain[-1]], up) not in chain:
+                chain.append(getattr(table[chain[-1]], up))
+            if getattr(table[chain[-1]], up):
+                raise AuthorityError(path, key, f"the {up} chain loops: {' > '.join(chain)}")
     _name_owners(p_file, auth.places)
     _name_owners(b_file, auth.bodies)
     owner = _name_owners(o_file, auth.orgs, extra="variants")

@@ -112,7 +112,7 @@ class Resources:
             for alias in o.aliases:
                 e.lit(iri, SKOS.altLabel, alias, o.lang)
             for h in o.historic:
-                e.lit(iri, SKOS.hiddenLabel if False else SKOS.altLabel, h.label, h.lang)
+                e.lit(iri, SKOS.altLabel, h.label, h.lang)
             p = a.org_place(key)
             if p:
                 e.add(iri, SCHEMA.location, mint.place(p.key))

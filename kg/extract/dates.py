@@ -74,9 +74,9 @@ def find_dates(text: str, year_only: bool = True) -> list[DateMatch]:
         else:
             start = _iso(year, mo1, int(d1))
             end = _iso(year, mo1, int(d2)) if d2 else None
+        taken.append(Span(m.start(), m.end()))
         if start:
             found.append(DateMatch(DateValue(start, end if end and end > start else None), Span(m.start(), m.end())))
-            taken.append(Span(m.start(), m.end()))
     for m in NUMERIC.finditer(text):
         if not free(m.start(), m.end()):
             continue

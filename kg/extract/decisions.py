@@ -60,7 +60,10 @@ def classify(text: str, lang: str) -> Trigger | None:
             continue
         m = pat.search(head)
         if m and (best is None or m.start() + off < best.start):
-            best = Trigger(kind, role, m.start() + off, m.end() + off)
+            stop = m.end()
+            while stop < len(head) and (head[stop].isalpha() or head[stop] in "-'’"):
+                stop += 1  # to the end of the word: "благодарност" → "благодарность"
+            best = Trigger(kind, role, m.start() + off, stop + off)
     return best
 
 

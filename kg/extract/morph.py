@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -50,6 +51,15 @@ def case_of(parse: Parse) -> str | None:
     return CASE_ALIASES.get(c, c) if c else None
 
 
+def gender_of(parse: Parse) -> str | None:
+    """The parse's gender grammeme as a plain string ('masc', 'femn', 'neut', 'ms-f') or None.
+
+    Ukrainian tags refuse comparisons with grammemes they lack ('ms-f'), so compare plain strings.
+    """
+    g = parse.tag.gender
+    return None if g is None else str(g)
+
+
 def is_plural(parse: Parse) -> bool:
     """Whether the parse is plural (Ukrainian tags carry no 'sing', so absence of 'plur' means singular)."""
     return "plur" in parse.tag
@@ -80,8 +90,14 @@ class Morphology:
             raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}") from None
 
     def _parse(self, word: str, lang: str) -> tuple[Parse, ...]:
-        """All parses of WORD in LANG, best first (cached: use `parse`)."""
-        return tuple(self.analyzer(lang).parse(word))
+        """All parses of WORD in LANG, best first (cached: use `parse`).
+
+        Letters that the Unicode database cannot name (pymorphy3 fails on them) get no parse.
+        """
+        analyzer = self.analyzer(lang)
+        if not all(unicodedata.name(ch, "") for ch in word if ch.isalpha()):
+            return ()
+        return tuple(analyzer.parse(word))
 
     def _is_known(self, word: str, lang: str) -> bool:
         """Whether the dictionary of LANG holds WORD (cached: use `is_known`)."""
@@ -101,11 +117,27 @@ class Morphology:
 
     @staticmethod
     def inflect(parse: Parse, grammemes: set[str], lang: str) -> str | None:
-        """The form of PARSE's lexeme with GRAMMEMES ('sing' is dropped for Ukrainian), or None."""
-        if lang == "uk":
-            grammemes = grammemes - {"sing"}
-        form = parse.inflect(frozenset(grammemes))
-        return form.word if form else None
+        """The form of PARSE's lexeme with GRAMMEMES (a case, a number, a gender), or None.
+
+        Ukrainian tags carry no 'sing' and the dictionary form often no case, so for Ukrainian the
+        lexeme is searched directly: singular means 'no plur', and a form without a case is nominative.
+        """
+        if lang != "uk":
+            form = parse.inflect(frozenset(grammemes))
+            return form.word if form else None
+        plural = "plur" in grammemes
+        cases = [g for g in grammemes if g in CASES]
+        genders = [g for g in grammemes if g in GENDER_GRAMMEME.values()]
+        best, best_overlap = None, -1
+        for form in parse.lexeme:
+            if is_plural(form) != plural or any((case_of(form) or "nomn") != c for c in cases):
+                continue
+            if any(gender_of(form) not in (g, None) for g in genders):
+                continue
+            overlap = len(form.tag.grammemes & parse.tag.grammemes)
+            if overlap > best_overlap:
+                best, best_overlap = form.word, overlap
+        return best
 
     def _decline(self, nominative: str, part: str, gender: str, case: str, lang: str) -> frozenset[str]:
         """Folded forms of a name part NOMINATIVE in CASE for GENDER ('m'/'f') (cached: use `decline`).
@@ -141,7 +173,7 @@ class Morphology:
                 continue
             if gram not in p.tag and not (part == "family" and p.tag.POS == "ADJF"):
                 continue
-            if p.tag.gender not in (GENDER_GRAMMEME[gender], "ms-f", None):
+            if gender_of(p) not in (GENDER_GRAMMEME[gender], "ms-f", None):
                 continue
             form = self.inflect(p, {case}, lang)
             if form:

@@ -43,6 +43,12 @@ def _geo() -> frozenset[tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=1)
+def _generic() -> frozenset[tuple[str, str]]:
+    """Adjectives of kind, not of name (lemma, lang)."""
+    return frozenset((r["lemma"], r["lang"]) for r in load_tsv("generic_adjectives"))
+
+
+@functools.lru_cache(maxsize=1)
 def _coord() -> tuple[tuple[tuple[str, ...], str, str], ...]:
     """Plural place phrases that close a coordination, longest first, with their singular."""
     rows = [(tuple(r["plural"].split()), r["singular"], r["lang"]) for r in load_tsv("coordination")]
@@ -113,6 +119,10 @@ class _Reader:
         prev = self.toks[i - 1]
         gap = self.text[prev.stop - self.off:self.toks[i].start - self.off]
         return prev.text in ".:;!?•·-–—*" or "\n" in gap or prev.text.isdigit()
+
+    def generic(self, i: int) -> bool:
+        """Whether token i is an adjective that names a kind of library ('Муниципальным', 'Центральній')."""
+        return any((p.normal_form, self.lang) in _generic() for p in self.parses(i)[:3])
 
     def place_noun(self, i: int) -> bool:
         """Whether token i is a district-level place noun (район, округ, рада …) or its abbreviation."""
@@ -276,7 +286,7 @@ def _read_at(r: _Reader, i: int, row: dict[str, str], offset: int) -> tuple[list
     if not toks[i].is_upper and r.plural_only(i):
         return [], i + 1
     end = r.tail(i + 1, kind)
-    proper_left = any(toks[k].is_cap and not r.initial(k) for k in range(start, i))
+    proper_left = any(toks[k].is_cap and (not r.initial(k) or not r.generic(k)) for k in range(start, i))
     marked = any(r.city(k) or r.eponym(k) or r.quoted(k) for k in range(i + 1, end)) or \
         any(r.place_noun(k) for k in range(i + 1, end))
     region_only = end > i + 1 and not marked and all(r.region(k) for k in range(i + 1, end) if toks[k].is_word)

@@ -55,7 +55,10 @@ class _Doc:
         """The meeting from the header and preamble."""
         h = read_header(header, preamble, self.lang, self.morph)
         if h.body:
-            body = self.body(header[h.body[0]:h.body[1]], h.body_kind, None)
+            surface = header[h.body[0]:h.body[1]]
+            if h.body_kind == "roundtable" and h.topic:  # a round table is known by its topic
+                surface = f"{to_nominative(_fold(surface), self.lang, self.morph)} «{h.topic}»"
+            body = self.body(surface, h.body_kind, None)
         else:
             found = find_body(preamble, self.lang, self.morph)
             body = self.body(preamble[found[0][0]:found[0][1]], found[1], None) if found else \
@@ -76,7 +79,7 @@ class _Doc:
         blocked = [(n.start, n.stop) for n in names]
         spans = [o for o in find_orgs(text, self.lang, self.morph, blocked=blocked) if o.specific]
         body_ref = None
-        lo = 0
+        lo = trig.stop if trig else 0
         if trig and kind in ("admit", "remove", "elect"):
             bp = dec.body_phrase(text, trig)
             if bp:

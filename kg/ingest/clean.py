@@ -5,10 +5,10 @@ import re
 import unicodedata
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\v\f\x1c-\x1e\x85\u2028\u2029]")
-# C0/C1 controls other than tab and newline, the byte-order mark and the deleted-text marker.
+# C0/C1 controls other than tab and line breaks, and byte-order marks (U+FEFF, reversed U+FFFE).
 _STRAY = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe]")
 _BLANK_RUN = re.compile(r"\n{3,}")
-_CONTROL_OK = frozenset("\t\n\r\v\f")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # category Cc less tab and line breaks
 
 
 def control_share(text: str) -> float:
@@ -17,10 +17,7 @@ def control_share(text: str) -> float:
     >>> control_share("ab\\x01\\x02")
     0.5
     """
-    if not text:
-        return 0.0
-    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_OK)
-    return bad / len(text)
+    return len(_CONTROLS.findall(text)) / len(text) if text else 0.0
 
 
 def clean_text(text: str) -> str:

@@ -8,14 +8,13 @@ other symbols that never occur in prose, no words mixing Latin and Cyrillic lett
 from __future__ import annotations
 
 import codecs
-import math
 import re
 
 from charset_normalizer import from_bytes
 
 from kg.errors import IngestError
 from kg.ingest.clean import control_share
-from kg.ingest.lexicon import cyrillic_log_freq
+from kg.ingest.lexicon import letter_bigrams
 
 # Longest marks first: the UTF-32-LE mark starts with the UTF-16-LE one.
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -28,6 +27,7 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # Legacy 8-bit encodings of Cyrillic text, in the order that wins a tie.
 CYRILLIC_CANDIDATES: tuple[str, ...] = ("cp1251", "koi8-r", "koi8-u", "cp866")
 BINARY_CONTROL_SHARE = 0.05
+SCORE_SAMPLE = 100_000  # characters scored per candidate; enough to decide, cheap on large files
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Non-ASCII characters that are not letters yet are usual in Russian and Ukrainian prose; any
@@ -35,16 +35,13 @@ _WORD = re.compile(r"[^\W\d_]+")
 _PROSE_SYMBOLS = frozenset("«»–—‒―№…“”„‘’‚•·°\u00a0")
 _PROSE_SYMBOL = -6.0
 _ODD_SYMBOL = -12.0
-_RARE_LETTER = math.log(0.05 / 1000.0)
+_FOREIGN_CYRILLIC = -12.0  # a Cyrillic letter of neither language (Serbian ђ, Belarusian ў …)
 _MIXED_SCRIPT = -10.0
 _MIXED_CASE = -8.0
 _ALL_CAPS_PER_LETTER = -0.7
-_BAD_START = -6.0
-_BAD_SEQUENCE = -4.0
-_VOWELS = frozenset("аеёиоуыэюяіїє")
-_SOFT = frozenset("ьъ")
-_CLUSTER = re.compile(r"[^аеёиоуыэюяіїєьъй'’]{5,}|[аеёиоуыэюяіїє]{3,}|[аеёиоуыэюяіїє][ьъ]|[^аеёиоуыэюяіїє]й")
 _NON_ASCII_LATIN = -6.0
+_ABBREVIATION_LEN = 4  # all-caps words this short are abbreviations (ЦБС, МБУК): letter order says little
+_ABBREVIATION_PER_LETTER = -6.0
 
 
 def bom_encoding(raw: bytes) -> str | None:
@@ -71,17 +68,24 @@ def _is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u052f"
 
 
-def _word_score(word: str, log_freq: dict[str, float]) -> float:
+def _word_score(word: str, bigrams: dict[tuple[str, str], float]) -> float:
     """Plausibility of one run of letters as a word of Russian or Ukrainian prose."""
     cyr = sum(1 for ch in word if _is_cyrillic(ch))
     if cyr == 0:
         return _NON_ASCII_LATIN * sum(1 for ch in word if not ch.isascii())
     score = 0.0 if cyr == len(word) else _MIXED_SCRIPT
-    lower = word.lower()
-    score += sum(log_freq.get(ch, _RARE_LETTER) for ch in lower if _is_cyrillic(ch))
-    if lower[0] in "ьъы":
-        score += _BAD_START
-    score += _BAD_SEQUENCE * len(_CLUSTER.findall(lower))
+    if cyr == len(word) and len(word) <= _ABBREVIATION_LEN and word.isupper():
+        return _ABBREVIATION_PER_LETTER * len(word)
+    prev = "^"
+    for ch in word.lower():
+        p = bigrams.get((prev, ch))
+        if p is not None:
+            score += p
+            prev = ch
+        else:
+            score += _FOREIGN_CYRILLIC if _is_cyrillic(ch) else 0.0
+            prev = "^"
+    score += bigrams.get((prev, "$"), 0.0)
     if len(word) > 1 and not (word.islower() or word[1:].islower()):
         score += _ALL_CAPS_PER_LETTER * len(word) if word.isupper() else _MIXED_CASE
     return score
@@ -94,13 +98,13 @@ def cyrillic_score(text: str) -> float:
     >>> cyrillic_score(raw.decode("cp1251")) > cyrillic_score(raw.decode("koi8-r"))
     True
     """
-    log_freq = cyrillic_log_freq()
+    bigrams = letter_bigrams()
     score = sum(
         _PROSE_SYMBOL if ch in _PROSE_SYMBOLS else _ODD_SYMBOL
         for ch in text
         if not ch.isascii() and not ch.isalpha()
     )
-    return score + sum(_word_score(m.group(), log_freq) for m in _WORD.finditer(text))
+    return score + sum(_word_score(m.group(), bigrams) for m in _WORD.finditer(text))
 
 
 def _is_other_single_byte(codec: str) -> bool:
@@ -136,7 +140,7 @@ def _decode_legacy(raw: bytes, declared: str | None = None) -> tuple[str, str] |
             text = raw.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
-        key = (cyrillic_score(text), -index, text, codec)
+        key = (cyrillic_score(text[:SCORE_SAMPLE]), -index, text, codec)
         if best is None or key[:2] > best[:2]:
             best = key
     return (best[2], best[3]) if best else None

@@ -1,11 +1,10 @@
-"""Data files of the readers (data/ingest/): ignored files, language markers, Cyrillic letter frequencies.
+"""Data files of the readers (data/ingest/): ignored files, language markers, Cyrillic letter bigrams.
 
 Each loader is a cached factory: the small tables are read once per process and shared, read-only.
 """
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -65,7 +64,8 @@ def lang_markers() -> LangMarkers:
 
 
 @lru_cache(maxsize=1)
-def cyrillic_log_freq() -> dict[str, float]:
-    """Natural log of each listed Cyrillic letter's relative frequency (lower case)."""
-    rows = _rows("cyrillic_letters.tsv")
-    return {letter: math.log(float(per_mille) / 1000.0) for letter, per_mille in rows[1:]}
+def letter_bigrams() -> dict[tuple[str, str], float]:
+    """log P(letter | previous letter) from data/ingest/letter_bigrams.tsv; '^' starts, '$' ends a word."""
+    rows = _rows("letter_bigrams.tsv")
+    cols = rows[0][1:]
+    return {(row[0], b): float(v) for row in rows[1:] for b, v in zip(cols, row[1:])}

@@ -118,18 +118,18 @@ class DocumentMapper:
         if not p.post and not p.org:
             return
         org = self.org(p.org) if p.org else ""
-        post = p.post or ("працівник" if self.lang == "uk" else "сотрудник")
-        post_iri = self.mint.post(post)
-        aff = self.mint.affiliation(person, item, org, post)
+        aff = self.mint.affiliation(person, item, org, p.post or "")
         e = self.e
         e.add(aff, RDF.type, ORG.Membership)
         e.add(aff, ORG.member, person)
         if org:
             e.add(aff, ORG.organization, org)
-        e.add(aff, ORG.role, post_iri)
-        e.add(post_iri, RDF.type, LKG.Post)
-        e.add(post_iri, RDF.type, ORG.Role)
-        e.lit(post_iri, SKOS.prefLabel, post, self.lang)
+        if p.post:  # no post is invented where the text names only the workplace
+            post_iri = self.mint.post(p.post)
+            e.add(aff, ORG.role, post_iri)
+            e.add(post_iri, RDF.type, LKG.Post)
+            e.add(post_iri, RDF.type, ORG.Role)
+            e.lit(post_iri, SKOS.prefLabel, p.post, self.lang)
         e.add(aff, LKG.attestedIn, item)
         if self.date:
             e.add(aff, LKG.attestedOn, date_literal(self.date.start))

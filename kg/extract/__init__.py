@@ -1,0 +1,1 @@
+"""Extraction of facts from resolution text: segments, dates, names, organisations, decisions."""
