@@ -189,7 +189,12 @@ def _first_line(message: object) -> str:
 
 def run_local(text: str, terms: Mapping[str, Any], store_path: str | Path) -> QueryResult:
     """Run TEXT on the embedded store at STORE_PATH over the union of its graphs."""
-    store = open_store(store_path)
+    return query_store(open_store(store_path), text, terms)
+
+
+def query_store(store: ox.Store, text: str, terms: Mapping[str, Any] | None = None) -> QueryResult:
+    """Run TEXT on an open pyoxigraph STORE over the union of its graphs, TERMS bound by substitution."""
+    terms = terms or {}
     subs = {ox.Variable(k): v for k, v in terms.items()} or None
     try:
         answer = store.query(text, use_default_graph_as_union=True, substitutions=subs)
@@ -224,7 +229,11 @@ def run_query(name: str, params: Mapping[str, str] | None = None, store_path: st
 def read_sparql(text_or_file: str) -> str:
     """The query text: the file's content when TEXT_OR_FILE names a file, else the text itself."""
     path = Path(text_or_file)
-    if "\n" not in text_or_file and len(text_or_file) < 4096 and path.is_file():
+    try:
+        is_file = "\n" not in text_or_file and path.is_file()
+    except (OSError, ValueError):  # too long for a file name, or a NUL in it: query text
+        is_file = False
+    if is_file:
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

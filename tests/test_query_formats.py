@@ -38,7 +38,7 @@ def store(tmp_path_factory) -> Path:
 def kg(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     """Run the `kg` command line in a fresh interpreter; output decoded as UTF-8 with line ends kept."""
     p = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, timeout=120,
-                       input=stdin.encode("utf-8") if stdin is not None else None)
+                       input=stdin.encode("utf-8") if stdin is not None else None, check=False)
     p.stdout, p.stderr = p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
     return p
 
@@ -171,6 +171,11 @@ def test_sparql_from_a_file_and_from_stdin(store, tmp_path):
     f = tmp_path / "labels.rq"
     f.write_text(LABELS, encoding="utf-8")
     assert sparql(store, str(f), "csv") == sparql(store, "-", "csv", stdin=LABELS) == sparql(store, LABELS, "csv")
+
+
+def test_long_one_line_query_is_text_not_a_file_name(store):
+    query = "SELECT ?n WHERE { " + " ".join(f"BIND({i} AS ?v{i})" for i in range(60)) + " BIND(1 AS ?n) }"
+    assert sparql(store, query, "csv") == "n\r\n1\r\n"
 
 
 def test_sparql_binds_parameters(store):

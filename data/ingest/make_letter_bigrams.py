@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pymorphy3
@@ -32,7 +33,7 @@ def count(lang: str) -> Counter[tuple[str, str]]:
         if not all(ch in ALPHABET for ch in word):
             continue
         padded = START + word + END
-        counts.update(zip(padded, padded[1:]))
+        counts.update(pairwise(padded))
     return counts
 
 

@@ -73,10 +73,11 @@ def from_dictionary(parse: Parse) -> bool:
 class Morphology:
     """pymorphy3 analyzers for 'ru' and 'uk', cached parses and declension of name parts; build once."""
 
-    def __init__(self, cache_size: int = 200_000):
+    def __init__(self, cache_size: int = 500_000):
         self._analyzers = {lang: pymorphy3.MorphAnalyzer(lang=lang) for lang in LANGS}
         self._petrovich = PetrovichDeclinationMaker()
         self._memo: dict[Hashable, Any] = {}
+        self._kept: dict[Hashable, Any] = {}
         self._memo_size = cache_size
         self.parse = functools.lru_cache(maxsize=cache_size)(self._parse)
         self.is_known = functools.lru_cache(maxsize=cache_size)(self._is_known)
@@ -103,16 +104,18 @@ class Morphology:
         """Whether the dictionary of LANG holds WORD (cached: use `is_known`)."""
         return bool(word) and self.analyzer(lang).word_is_known(word.lower())
 
-    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The value cached under KEY, computing it once; the cache is emptied when it grows too large."""
+    def memo(self, key: Hashable, compute: Callable[[], Any], keep: bool = False) -> Any:
+        """The value cached under KEY, computing it once. The cache is emptied when it grows too large,
+        except for values stored with KEEP (a few expensive tables). Values must depend on KEY alone."""
+        store = self._kept if keep else self._memo
         try:
-            return self._memo[key]
+            return store[key]
         except KeyError:
             pass
         value = compute()
-        if len(self._memo) >= self._memo_size:
-            self._memo.clear()
-        self._memo[key] = value
+        if not keep and len(store) >= self._memo_size:
+            store.clear()
+        store[key] = value
         return value
 
     @staticmethod

@@ -27,7 +27,10 @@ from kg.model import PersonName
 GENDERS = ("m", "f")
 PART_GRAMMEME = {"family": "Surn", "given": "Name", "patronymic": "Patr"}
 UNCHANGED = 3
-MAX_LENGTH_CHANGE = 3  # declension changes a name's length by at most this many letters
+# Probe stems (hard, soft, velar, sibilant and ц finals) declined with each nominative ending to learn which
+# endings the oblique forms take; not vocabulary.
+PROBE_STEMS = ("барб", "бав", "бад", "баз", "бал", "бам", "бан", "бап", "бар", "бас", "бат", "баф", "бак", "баг",
+               "бах", "баж", "баш", "бач", "бащ", "бац", "баль", "бай", "бань", "бер", "бел", "бин", "бук")
 PENDING_TIER = 2  # the best tier synthesis could still reach
 INITIAL = re.compile(r"[^\W\d_]")
 
@@ -120,15 +123,36 @@ def _from_parses(word: str, part: str, gender: str, case: str, lang: str, morph:
     return PartForm(nom, tier), known
 
 
+def _tails(part: str, lang: str, gender: str, case: str, morph: Morphology) -> dict[str, tuple[str, ...]]:
+    """For each nominative ending, the endings its forms take in CASE, learnt once by declining probe words.
+    Only candidates whose replaced tail is one of these are worth declining."""
+    def compute() -> dict[str, tuple[str, ...]]:
+        out = {}
+        for ending in _endings(part, lang, gender):
+            tails = set()
+            for stem in PROBE_STEMS:
+                for form in morph.decline(stem + ending, part, gender, case, lang):
+                    if form.startswith(stem) and form != fold(stem + ending):
+                        tails.add(form[len(stem):])
+            out[ending] = tuple(sorted(tails, key=lambda t: (len(t), t)))
+        return out
+
+    return morph.memo(("tails", part, lang, gender, case), compute, keep=True)
+
+
 def _from_endings(word: str, part: str, gender: str, case: str, lang: str, morph: Morphology
                   ) -> PartForm | None:
-    """The first candidate made of WORD's stem and a nominative ending that declines back into WORD."""
+    """The first candidate made of WORD's stem and a nominative ending that declines back into WORD
+    (longer endings first, then shorter replaced tails)."""
     low, key = word.lower(), fold(word)
     seen = {low}
+    tails = _tails(part, lang, gender, case, morph)
     for ending in _endings(part, lang, gender):
-        for cut in range(min(len(low) - 1, len(ending) + 3) + 1):
-            cand = low[:len(low) - cut] + ending
-            if cand in seen or abs(len(cand) - len(low)) > MAX_LENGTH_CHANGE:
+        for tail in tails[ending]:
+            if len(tail) >= len(low) or not key.endswith(tail):
+                continue
+            cand = low[:len(low) - len(tail)] + ending
+            if cand in seen:
                 continue
             seen.add(cand)
             if key in morph.decline(cand, part, gender, case, lang):
@@ -223,12 +247,18 @@ def _readings(family, given, patronymic, lang, morph, hint) -> list[_Reading]:
 
 
 def _person(r: _Reading, family, given, patronymic, initials, gender, guessed) -> PersonName:
-    """The PersonName a reading yields, spelled like the observed words."""
+    """The PersonName a reading yields, spelled like the observed words (kept as written where it has no form)."""
     yo = "ё" in " ".join(w for w in (family, given, patronymic) if w).lower()
+
+    def spell(form: PartForm | None, observed: str | None) -> str | None:
+        if not observed:
+            return None
+        return spell_like(form.nominative if form else observed.lower(), observed, yo)
+
     return PersonName(
-        family=spell_like(r.family.nominative if r.family else family.lower(), family, yo),
-        given=spell_like(r.given.nominative, given, yo) if r.given and given else None,
-        patronymic=spell_like(r.patronymic.nominative, patronymic, yo) if r.patronymic and patronymic else None,
+        family=spell(r.family, family) or "",
+        given=spell(r.given, given),
+        patronymic=spell(r.patronymic, patronymic),
         initials=None if given else format_initials(initials),
         gender=gender,
         guessed=guessed,

@@ -21,24 +21,20 @@ UPPER = "А-ЯЁІЇЄҐ"
 WORD = rf"[{LETTER}]+(?:['’ʼ][{LETTER}]+)*(?:-[{LETTER}]+(?:['’ʼ][{LETTER}]+)*)*"
 # Two initials, with or without a space between them: "В.Д.", "И. О.".
 INITIALS = rf"(?<![{LETTER}A-Za-z])[{UPPER}]\.[ \u00a0]?[{UPPER}]\."
+# Tokens of a name: initials first, then words.
 TOKEN = re.compile(rf"(?P<init>{INITIALS})|(?P<word>{WORD})")
-"""Tokens of a name: initials first, then words.
-
+# What may separate the words of a name: spaces and at most one line break.
+WORD_GAP = re.compile(r"[ \u00a0]+\n?[ \u00a0]*|\n[ \u00a0]*")
+# What may separate initials from a surname: nothing, spaces, or one line break.
+INITIALS_GAP = re.compile(r"[ \u00a0]*\n?[ \u00a0]*")
+__test__ = {"patterns": """
 >>> [m.group(0) for m in TOKEN.finditer("им. В.Д.Федорова; Певна А. В.")]
 ['им', 'В.Д.', 'Федорова', 'Певна', 'А. В.']
-"""
-WORD_GAP = re.compile(r"[ \u00a0]+\n?[ \u00a0]*|\n[ \u00a0]*")
-"""What may separate the words of a name: spaces and at most one line break.
-
 >>> bool(WORD_GAP.fullmatch(" ")), bool(WORD_GAP.fullmatch(", "))
 (True, False)
-"""
-INITIALS_GAP = re.compile(r"[ \u00a0]*\n?[ \u00a0]*")
-"""What may separate initials from a surname: nothing, spaces, or one line break.
-
 >>> bool(INITIALS_GAP.fullmatch("")), bool(INITIALS_GAP.fullmatch("\\t"))
 (True, False)
-"""
+"""}
 NEVER_SURNAME_POS = frozenset({"VERB", "INFN", "GRND", "PREP", "CONJ", "PRCL", "INTJ", "NPRO", "ADVB", "PRED",
                                "COMP", "NUMR"})
 MAX_TITLE_SKIP = 3  # capitalised words allowed between an eponym marker and a name ("имени Героя …")
@@ -91,14 +87,17 @@ def _style(word: str) -> str | None:
 
 def _tag_readings(word: str, grammeme: str, lang: str, morph: Morphology) -> frozenset[tuple[str, str]]:
     """(gender, case) pairs of the singular parses of WORD tagged GRAMMEME ('Name' or 'Patr')."""
-    out = set()
-    for p in morph.parse(word, lang):
-        case = case_of(p)
-        if grammeme in p.tag and case in CASES and not is_plural(p):
-            for g in ("m", "f"):
-                if gender_of(p) in (GENDER_GRAMMEME[g], "ms-f"):
-                    out.add((g, case))
-    return frozenset(out)
+    def compute() -> frozenset[tuple[str, str]]:
+        out = set()
+        for p in morph.parse(word, lang):
+            case = case_of(p)
+            if grammeme in p.tag and case in CASES and not is_plural(p):
+                for g in ("m", "f"):
+                    if gender_of(p) in (GENDER_GRAMMEME[g], "ms-f"):
+                        out.add((g, case))
+        return frozenset(out)
+
+    return morph.memo(("tag-readings", word, grammeme, lang), compute)
 
 
 def _surname_score(word: str, lang: str, morph: Morphology) -> int:
@@ -124,15 +123,15 @@ class _Finder:
         self.text, self.lang, self.morph, self.hint = text, lang, morph, case_hint
         self.toks = [_Tok("i" if m.group("init") else "w", m.start(), m.end(), m.group(0))
                      for m in TOKEN.finditer(text)]
+        self.styles = [_style(t.text) if t.kind == "w" else None for t in self.toks]
         self.used = [False] * len(self.toks)
         self.found: list[NameMatch] = []
 
     def word(self, i: int, style: str | None = None) -> str | None:
-        """The text of token i if it is a free word (of STYLE, when given)."""
-        if not 0 <= i < len(self.toks) or self.used[i] or self.toks[i].kind != "w":
+        """The text of token i if it is a free capitalised word (of STYLE, when given)."""
+        if not 0 <= i < len(self.toks) or self.used[i] or self.styles[i] is None:
             return None
-        w = self.toks[i].text
-        return w if style is None or _style(w) == style else None
+        return self.toks[i].text if style is None or self.styles[i] == style else None
 
     def gap_ok(self, i: int, j: int) -> bool:
         """Whether tokens i and j (j after i) are separated only by what a name allows."""
@@ -143,8 +142,7 @@ class _Finder:
     def eponym(self, first: int) -> bool:
         """Whether a marker such as 'им.' or 'імені' stands before token FIRST (titles may come between)."""
         k, skipped = first - 1, 0
-        while (k >= 0 and skipped < MAX_TITLE_SKIP and self.toks[k].kind == "w" and self.gap_ok(k, k + 1)
-               and _style(self.toks[k].text) == "title"
+        while (k >= 0 and skipped < MAX_TITLE_SKIP and self.styles[k] == "title" and self.gap_ok(k, k + 1)
                and _surname_score(self.toks[k].text, self.lang, self.morph) < 2):
             k, skipped = k - 1, skipped + 1
         if k < 0 or self.toks[k].kind != "w":
@@ -170,10 +168,10 @@ class _Finder:
         """'Фамилия Имя Отчество' and 'Имя Отчество Фамилия'."""
         for g in range(len(self.toks) - 1):
             p = g + 1
-            given, patr = self.word(g), self.word(p)
-            style = _style(given) if given else None
-            if not style or not patr or _style(patr) != style or not self.gap_ok(g, p):
+            style = self.styles[g]
+            if not style or self.styles[p] != style or self.used[g] or self.used[p] or not self.gap_ok(g, p):
                 continue
+            given, patr = self.toks[g].text, self.toks[p].text
             readings = _tag_readings(patr, "Patr", self.lang, self.morph)
             names = _tag_readings(given, "Name", self.lang, self.morph)
             if not readings or not (names & readings or not names and not self.morph.is_known(given, self.lang)):

@@ -95,10 +95,10 @@ def _skipped(name: str) -> bool:
     return name.startswith((".", "~$")) or ignored_files().matches(name)
 
 
-def _walk(folder: str) -> Iterator[str]:
+def _walk(folder: str, errors: list[OSError]) -> Iterator[str]:
     """Files under a folder, sorted by path, skipping hidden folders and skipped files."""
     found: list[tuple[tuple[str, ...], str]] = []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel_root = os.path.relpath(root, folder)
         parts = () if rel_root == os.curdir else tuple(Path(rel_root).parts)
@@ -111,11 +111,16 @@ def _walk(folder: str) -> Iterator[str]:
 def iter_documents(paths: Iterable[str | os.PathLike[str]], *, max_mb: float = MAX_MB
                    ) -> Iterator[Document | IngestError]:
     """Each file named or found in the folders named: a Document, or the IngestError saying why not."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
     seen: set[str] = set()
     for given in paths:
         given = os.fspath(given)
         if os.path.isdir(given):
-            files = list(_walk(given))
+            errors: list[OSError] = []
+            files = list(_walk(given, errors))
+            for err in errors:
+                yield IngestError(err.filename or given, f"cannot read folder ({err.strerror})")
         elif os.path.exists(given):
             files = [given]
         else:

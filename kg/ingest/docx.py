@@ -15,7 +15,7 @@ import docx
 from docx.oxml.ns import qn
 
 from kg.errors import IngestError
-from kg.ingest.clean import join_lines
+from kg.ingest.clean import clean_text, join_lines
 from kg.ingest.numbering import WordNumbering
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -140,4 +140,4 @@ def read_docx(path: str, raw: bytes, suffix: str = ".docx") -> tuple[str, str]:
     except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on bad input
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise IngestError(path, f"not a valid .docx ({reason})") from None
-    return join_lines(reader.lines), "utf-8"
+    return clean_text(join_lines(reader.lines)), "utf-8"

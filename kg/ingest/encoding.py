@@ -1,9 +1,11 @@
 """Bytes to text: byte-order marks, strict UTF-8, then the best-scoring legacy Cyrillic decoding.
 
 charset-normalizer alone confuses Windows-1251 and KOI8-R on short texts, so each candidate
-decoding is scored the way a reader would judge it: frequent Cyrillic letters, words cased like
-prose (KOI8-R read as Windows-1251 turns lower case into upper case and back), no box-drawing or
-other symbols that never occur in prose, no words mixing Latin and Cyrillic letters.
+decoding is scored the way a reader would judge it: letter pairs that are frequent in Russian and
+Ukrainian words (data/ingest/letter_bigrams.tsv), words cased like prose (KOI8-R read as
+Windows-1251 turns lower case into upper case and back), no box-drawing or other symbols that
+never occur in prose, no words mixing Latin and Cyrillic letters. charset-normalizer's guess joins
+the candidates only when it is a single-byte codec of another script (Western European text).
 """
 from __future__ import annotations
 
@@ -73,9 +75,9 @@ def _word_score(word: str, bigrams: dict[tuple[str, str], float]) -> float:
     cyr = sum(1 for ch in word if _is_cyrillic(ch))
     if cyr == 0:
         return _NON_ASCII_LATIN * sum(1 for ch in word if not ch.isascii())
-    score = 0.0 if cyr == len(word) else _MIXED_SCRIPT
     if cyr == len(word) and len(word) <= _ABBREVIATION_LEN and word.isupper():
         return _ABBREVIATION_PER_LETTER * len(word)
+    score = 0.0 if cyr == len(word) else _MIXED_SCRIPT
     prev = "^"
     for ch in word.lower():
         p = bigrams.get((prev, ch))
@@ -138,7 +140,7 @@ def _decode_legacy(raw: bytes, declared: str | None = None) -> tuple[str, str] |
     for index, codec in enumerate(candidates):
         try:
             text = raw.decode(codec)
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError, TypeError):  # incl. UnicodeDecodeError; odd declared codecs
             continue
         key = (cyrillic_score(text[:SCORE_SAMPLE]), -index, text, codec)
         if best is None or key[:2] > best[:2]:
@@ -157,7 +159,8 @@ def decode_bytes(path: str, raw: bytes, declared: str | None = None) -> tuple[st
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
-            raise IngestError(path, f"not valid {codec.upper()} text despite its byte-order mark") from None
+            name = codec.removesuffix("-sig").upper()
+            raise IngestError(path, f"not valid {name} text despite its byte-order mark") from None
         result = (text, codec)
     elif b"\x00" in raw:
         raise IngestError(path, "binary file")
