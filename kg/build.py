@@ -44,8 +44,11 @@ class BuildReport:
 
 
 def _fingerprint() -> str:
-    """A hash of what extraction depends on besides the document: kg's version and its data files."""
+    """A hash of what extraction depends on besides the document: kg's code and its data files."""
     h = hashlib.sha256(__version__.encode())
+    for p in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
     for p in sorted((data_dir()).rglob("*")):
         if p.is_file() and p.suffix in (".tsv", ".yaml", ".yml"):
             h.update(p.name.encode())

@@ -60,6 +60,12 @@ def _post_span(text: str, a: int, b: int, lang: str, morph) -> tuple[int, int] |
             not is_post_start(first.group(0), lang, morph):
         return None
     start = a + lead
+    # the post ends where a proper name begins ("Главе Междуреченского городского округа" → "Главе")
+    words = list(re.finditer(r"\S+", seg))
+    for w in words[1:]:
+        if w.group(0)[:1].isupper():
+            seg = seg[:w.start()].rstrip(" ,")
+            break
     return start, start + len(seg)
 
 
