@@ -60,14 +60,17 @@ class Endpoint(BaseHTTPRequestHandler):
         return self.reply(200, body, "application/sparql-results+json")
 
     def reply(self, code: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
-        """Send one response."""
-        self.send_response(code)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
+        """Send one response (unless the client has given up waiting)."""
+        try:
+            self.send_response(code)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "ingest"
+from kg.lexicon import data_dir
+
+DATA_DIR = data_dir() / "ingest"
 
 
 def _rows(name: str) -> list[list[str]]:
