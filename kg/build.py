@@ -5,10 +5,10 @@ import datetime
 import hashlib
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -19,7 +19,7 @@ from kg.ingest import iter_documents
 from kg.iris import Minter, doc_id
 from kg.lexicon import data_dir
 from kg.namespaces import DEFAULT_BASE, ELI, LKG, ORG, PROV, RDF, RDFS, XSD
-from kg.rdf.mapping import N, Emitter, resolution_quads
+from kg.rdf.mapping import Emitter, N, resolution_quads
 from kg.rdf.store import write_store
 from kg.resources import Resources
 

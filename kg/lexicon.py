@@ -13,7 +13,7 @@ def data_dir() -> Path:
     return DATA
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_tsv(name: str) -> tuple[dict[str, str], ...]:
     """Rows of data/lexicon/NAME.tsv as dicts keyed by the header row."""
     path = DATA / "lexicon" / f"{name}.tsv"

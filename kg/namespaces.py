@@ -3,7 +3,20 @@ from __future__ import annotations
 
 from rdflib import Namespace
 from rdflib.namespace import (
-    DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, VOID, XSD, DefinedNamespace,
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+    DefinedNamespace,
 )
 from rdflib.term import URIRef
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sys
 
-from kg.build import build, print_progress
 from kg.namespaces import DEFAULT_BASE
 
 DEFAULT_DOCS = "data/resolutions"
@@ -25,6 +24,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Build, print one line per failed document and a summary; exit 1 when any document failed."""
+    from kg.build import build, print_progress
+
     paths = args.paths or [DEFAULT_DOCS]
     report = build(paths, args.store, base=args.base, progress=None if args.quiet else print_progress)
     for path, reason in report.failed:

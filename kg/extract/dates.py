@@ -10,9 +10,9 @@ from kg.model import DateValue, Span
 
 NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*[-–—]\s*(\d{1,2})\.(\d{1,2})\.(\d{4}))?(?![\d.]\d)")
 # A bare year closed by "г."/"год"/"року"/"р." — e.g. "2023 г." (a year-only meeting date).
-YEAR_ONLY = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*(?:г\.|гг\.|год[ау]?\b|року\b|рік\b|р\.)", re.I)
+YEAR_ONLY = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*(?:г\.|гг\.|год[ау]?\b|року\b|рік\b|р\.)", re.IGNORECASE)
 # "в 2009 году", "за 2020 год", "у 2019 році": a reporting year, never the meeting date.
-REPORTING_YEAR = re.compile(r"\b(?:в|во|за|у|в течение)\s+((?:19|20)\d\d)\s*(?:г\.|году|год|році|рік|р\.)", re.I)
+REPORTING_YEAR = re.compile(r"\b(?:в|во|за|у|в течение)\s+((?:19|20)\d\d)\s*(?:г\.|году|год|році|рік|р\.)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,9 @@ def _verbal() -> re.Pattern:
     """The pattern for '8-9 июня 2022 г.' and '02 червня 2017 року', built from data/lexicon/months.tsv."""
     stems = "|".join(sorted({r["stem"] for r in load_tsv("months")}, key=len, reverse=True))
     return re.compile(
-        r"(?<!\d)(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\s+((?:%s)[а-яіїєґ]*)"
-        r"(?:\s*[-–—]\s*(\d{1,2})\s+((?:%s)[а-яіїєґ]*))?\s+(\d{4})" % (stems, stems),
-        re.I,
+        rf"(?<!\d)(\d{{1,2}})(?:\s*[-–—]\s*(\d{{1,2}}))?\s+((?:{stems})[а-яіїєґ]*)"
+        rf"(?:\s*[-–—]\s*(\d{{1,2}})\s+((?:{stems})[а-яіїєґ]*))?\s+(\d{{4}})",
+        re.IGNORECASE,
     )
 
 

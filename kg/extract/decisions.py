@@ -15,7 +15,7 @@ LEADING = re.compile(r"^[\s*·•\-–—]+")
 # "в состав Совета директоров …:", "до складу Ради …" — the body that people join or leave.
 BODY_AFTER = re.compile(r"(?:в\s+состав|в\s+члены|из\s+состава|до\s+складу|зі\s+складу|з\s+складу|"
                         r"председател\w*|секретар\w*|голов\w*|заместител\w*\s+председател\w*)\s+"
-                        r"(?P<body>[^:;\n]*?)(?=\s*[:;\n]|\s+[А-ЯЁІЇЄҐ][а-яёіїєґ']+[ую]\s|$)", re.I)
+                        r"(?P<body>[^:;\n]*?)(?=\s*[:;\n]|\s+[А-ЯЁІЇЄҐ][а-яёіїєґ']+[ую]\s|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Trigger:
 @functools.lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[str, str, re.Pattern, str], ...]:
     """The trigger table, compiled once."""
-    return tuple((r["kind"], r["lang"], re.compile(r"(?<!\w)(?:%s)" % r["pattern"], re.I), r["role"] or "member")
+    return tuple((r["kind"], r["lang"], re.compile(r"(?<!\w)(?:{})".format(r["pattern"]), re.IGNORECASE), r["role"] or "member")
                  for r in load_tsv("actions"))
 
 

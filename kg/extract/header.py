@@ -11,13 +11,13 @@ from kg.extract.tokens import tokenize
 from kg.lexicon import load_tsv
 from kg.model import DateValue
 
-TOPIC_LABEL = re.compile(r"(?:^|\n)\s*(?:\*\*)?\s*(?:Тема|Тема заседания|Тема засідання)\s*:\s*(?P<t>[^\n]+)", re.I)
-QUOTE = re.compile(r"«(?P<q>[^«»]{3,400})»|\"(?P<q2>[^\"]{3,400})\"", re.S)
-PLACE_LABEL = re.compile(r"(?:Место проведения|Місце проведення|Место|Місце)\s*:\s*(?P<p>[^\n]+)", re.I)
-DATE_LABEL = re.compile(r"(?:Дата проведения|Дата проведення|Дата)\s*:\s*(?P<d>[^\n]+)", re.I)
+TOPIC_LABEL = re.compile(r"(?:^|\n)\s*(?:\*\*)?\s*(?:Тема|Тема заседания|Тема засідання)\s*:\s*(?P<t>[^\n]+)", re.IGNORECASE)
+QUOTE = re.compile(r"«(?P<q>[^«»]{3,400})»|\"(?P<q2>[^\"]{3,400})\"", re.DOTALL)
+PLACE_LABEL = re.compile(r"(?:Место проведения|Місце проведення|Место|Місце)\s*:\s*(?P<p>[^\n]+)", re.IGNORECASE)
+DATE_LABEL = re.compile(r"(?:Дата проведения|Дата проведення|Дата)\s*:\s*(?P<d>[^\n]+)", re.IGNORECASE)
 CITY = re.compile(r"(?<![\w.])(?:г|м|с|пгт|смт)\.\s?(?P<c>[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?)")
 ONLINE = re.compile(r"онлайн|он-лайн|online|дистанционн|дистанційн|видеоконференц|відеоконференц|"
-                    r"\bzoom\b|вебинар|вебінар", re.I)
+                    r"\bzoom\b|вебинар|вебінар", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -318,9 +318,7 @@ def _coordination(r: _Reader, i: int, offset: int) -> tuple[list[OrgSpan], int] 
             j += 1
         if not out:
             return None
-    adjs, k = [], j
-    for plural, singular, lang in _coord():
-        pass
+    k = j
     # a run of capitalised genitive adjectives joined by commas / conjunctions, then a plural place noun
     while k < len(toks):
         if toks[k].text.lower() in ("районов", "районів", "районы") and k + 1 < len(toks) and toks[k + 1].text == ":":

@@ -11,8 +11,8 @@ from kg.lexicon import load_tsv
 
 SEGMENT_SPLIT = re.compile(r";|\n\s*[-–—·•*▪]\s*|\n\s*\n")
 REASON = re.compile(r"\b(?:в\s+связи\s+с|по\s+причине|по\s+собственному|у\s+зв[’'ʼ]язку\s+з|за\s+власним)\b.*",
-                    re.I | re.S)
-STOP_AFTER = re.compile(r"\s(?:за|в\s+связи|у\s+зв|в\s+знак|для)\s", re.I)
+                    re.IGNORECASE | re.DOTALL)
+STOP_AFTER = re.compile(r"\s(?:за|в\s+связи|у\s+зв|в\s+знак|для)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from kg.model import BodyRef, Decision, Document, Meeting, OrgMention, PersonMen
 from kg.resources import Resources
 
 CASE_OF = {"admit": "accs", "remove": "accs", "elect": "accs", "thank": "datv"}
-COLLECTIVE = re.compile(r"(коллектив|колектив|сотрудник|працівник|работник)\w*\s*$", re.I)
+COLLECTIVE = re.compile(r"(коллектив|колектив|сотрудник|працівник|работник)\w*\s*$", re.IGNORECASE)
 
 
 def _fold(s: str) -> str:
@@ -145,7 +145,7 @@ class _Doc:
             return None
         n = names[-1]
         left = _fold(sig[:n.start])
-        orgs = [o for o in find_orgs(left, self.lang, self.morph) if o.specific or True]
+        orgs = find_orgs(left, self.lang, self.morph)
         post, org = left, None
         if orgs:
             post = left[:orgs[0].start].strip()

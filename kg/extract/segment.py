@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from kg.model import Span
 
 # "1. ", " 3. ", "**2.** ", "4) " at the start of a line.
-ITEM_START = re.compile(r"^[ \t]*(?:\*\*)?(\d{1,3})(?:[.)])(?:\*\*)?[ \t]+(?=\S)", re.M)
+ITEM_START = re.compile(r"^[ \t]*(?:\*\*)?(\d{1,3})(?:[.)])(?:\*\*)?[ \t]+(?=\S)", re.MULTILINE)
 # A paragraph that introduces decisions: "…постановили:", "По итогам … приняты следующие решения:".
 DECIDE = re.compile(
     r"(постанови|реши|решени|ухвали|вирішил|рішенн|рекоменду|предлага|пропону)\w*\s*:?\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 BULLET = re.compile(r"^[ \t]*[-–—·•*▪●]\s*")
 SIGNATURE_START = re.compile(
-    r"^\s*(За дорученням|По поручению|Председател|Голова |Секретар|Подпись|Підпис|С уважением)", re.I
+    r"^\s*(За дорученням|По поручению|Председател|Голова |Секретар|Подпись|Підпис|С уважением)", re.IGNORECASE
 )
 TAB_GAP = re.compile(r"\t+|\s{3,}")
 

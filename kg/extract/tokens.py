@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 # ’ ʼ ' inside Ukrainian words (інтер’єр, Слов'янськ) belong to the word.
-WORD = re.compile(r"[^\W\d_]+(?:[-’ʼ'][^\W\d_]+)*|\d+|[^\w\s]", re.U)
+WORD = re.compile(r"[^\W\d_]+(?:[-’ʼ'][^\W\d_]+)*|\d+|[^\w\s]", re.UNICODE)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,18 @@ import pyoxigraph as ox
 from kg.iris import Minter, doc_id
 from kg.model import DateValue, OrgMention, PersonMention, Resolution
 from kg.namespaces import (
-    DCAT, DCTERMS, ELI, FOAF, LKG, OPENGOV, ORG, PROV, RDF, SCHEMA, SKOS, XSD,
+    DCAT,
+    DCTERMS,
+    ELI,
+    FOAF,
+    LKG,
+    OPENGOV,
+    ORG,
+    PROV,
+    RDF,
+    SCHEMA,
+    SKOS,
+    XSD,
 )
 
 KIND_CONCEPT = {
