@@ -70,11 +70,13 @@ def _prepared(query: str) -> Query:
 class _PreparedQueryGraph(Graph):
     """An rdflib Graph that parses each distinct query text once (see `_prepared`)."""
 
-    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:
+    def query(self, query_object: str | Query, processor: Any = "sparql", result: Any = "sparql",
+              initNs: Any = None, initBindings: Any = None, use_store_provided: bool = True,
+              **kwargs: Any) -> Result:
         """Run QUERY_OBJECT, replacing query text by its cached parse when no initNs is given."""
-        if isinstance(query_object, str) and not kwargs.get("initNs") and len(args) < 3:
+        if isinstance(query_object, str) and not initNs and processor == "sparql":
             query_object = _prepared(query_object)
-        return super().query(query_object, *args, **kwargs)
+        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
 
 
 @functools.lru_cache(maxsize=8)
