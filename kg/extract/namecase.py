@@ -1,8 +1,9 @@
 """Person names into the nominative by analysis by synthesis.
 
 For every hypothesis of gender and case, each name part gets candidate nominatives — pymorphy3's
-dictionary paradigms first (tier 0), then its guesses and adjectival readings (tier 1), then the
-nominative endings of data/lexicon/name_endings.tsv (tier 2), then the word unchanged (tier 3) —
+dictionary surname paradigms first (tier 0), then its guesses and adjectival readings (tier 1), then
+common masculine nouns and the nominative endings of data/lexicon/name_endings.tsv (tier 2), then the
+word unchanged (tier 3) —
 and a candidate is kept only if declining it into that gender and case reproduces the observed form.
 The first name and patronymic fix gender and case; for initials-only names the case hint decides."""
 from __future__ import annotations
@@ -31,6 +32,7 @@ UNCHANGED = 3
 # endings the oblique forms take; not vocabulary.
 PROBE_STEMS = ("барб", "бав", "бад", "баз", "бал", "бам", "бан", "бап", "бар", "бас", "бат", "баф", "бак", "баг",
                "бах", "баж", "баш", "бач", "бащ", "бац", "баль", "бай", "бань", "бер", "бел", "бин", "бук")
+NOUN_TIER = 2  # a common noun's dictionary paradigm: surer than ending rules, weaker than a surname or adjective
 PENDING_TIER = 2  # the best tier synthesis could still reach
 INITIAL = re.compile(r"[^\W\d_]")
 
@@ -40,7 +42,7 @@ class PartForm:
     """A name part's nominative (lower case, as the dictionary spells it) and how it was confirmed."""
 
     nominative: str
-    tier: int  # 0 dictionary, 1 guessed paradigm, 2 ending rule, 3 unchanged
+    tier: int  # 0 dictionary surname, 1 guessed paradigm or adjective, 2 common noun or ending rule, 3 unchanged
 
 
 PENDING = PartForm("", PENDING_TIER)
@@ -98,20 +100,25 @@ def _from_parses(word: str, part: str, gender: str, case: str, lang: str, morph:
     for p in morph.parse(word, lang):
         tagged = gram in p.tag
         adjectival = part == "family" and p.tag.POS == "ADJF"
-        if not (tagged or adjectival):
+        # A man's surname that is a common masculine noun declines like it: "Зубка" → "Зубок".
+        nounal = (part == "family" and gender == "m" and p.tag.POS == "NOUN" and not tagged
+                  and gender_of(p) == "masc" and from_dictionary(p))
+        if not (tagged or adjectival or nounal):
             continue
         dictionary = tagged and from_dictionary(p)
         known = known or (dictionary and part != "family")
         nominative_surname = nominative_surname or (dictionary and part == "family" and case_of(p) == "nomn")
-        if case_of(p) != case or is_plural(p) or not _gender_fits(gender_of(p), gender, strict=adjectival):
+        # a person is animate: an inanimate noun's genitive stands for the accusative
+        wanted = "gent" if nounal and case == "accs" and "inan" in p.tag else case
+        if case_of(p) != wanted or is_plural(p) or not _gender_fits(gender_of(p), gender, strict=adjectival):
             continue
         nom = _nominative(p, gender, lang)
         if not nom:
             continue
         if adjectival and not tagged:
             nom = _possessive(nom, gender, case, key, lang, morph) or nom
-        tier = 0 if dictionary else 1
-        if tier and key not in morph.decline(nom, part, gender, case, lang):
+        tier = 0 if dictionary else 1 if not nounal else NOUN_TIER
+        if tier == 1 and key not in morph.decline(nom, part, gender, case, lang):
             continue
         found.append((tier, -p.score, -len(nom), nom))
     low = word.lower()
