@@ -43,7 +43,18 @@ class BuildReport:
         return not self.failed
 
 
-def _fingerprint() -> str:
+def _resources(corrections: str | None) -> Resources:
+    """Build resources, with the corrections file given (or the default one)."""
+    if corrections is None:
+        return Resources()
+    from kg.authority import load_authorities
+    from kg.corrections import load_corrections
+
+    auth = load_authorities(data_dir() / "authorities")
+    return Resources(auth, corrections=load_corrections(Path(corrections), auth.orgs))
+
+
+def _fingerprint(corrections: str | None = None) -> str:
     """A hash of what extraction depends on besides the document: kg's code and its data files."""
     h = hashlib.sha256(__version__.encode())
     for p in sorted(Path(__file__).resolve().parent.rglob("*.py")):
@@ -53,16 +64,21 @@ def _fingerprint() -> str:
         if p.is_file() and p.suffix in (".tsv", ".yaml", ".yml"):
             h.update(p.name.encode())
             h.update(p.read_bytes())
+    if corrections and Path(corrections).is_file():
+        h.update(Path(corrections).read_bytes())
     return h.hexdigest()[:16]
 
 
 def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
-          progress: Callable[[str], None] | None = None, resources: Resources | None = None) -> BuildReport:
-    """(Re)build the graph in STORE_PATH from the documents under PATHS; failures are reported, not fatal."""
+          progress: Callable[[str], None] | None = None, resources: Resources | None = None,
+          corrections: str | None = None) -> BuildReport:
+    """(Re)build the graph in STORE_PATH from the documents under PATHS; failures are reported, not fatal.
+
+    CORRECTIONS is a curator's corrections file (default data/corrections.yaml)."""
     say = progress or (lambda msg: None)
     report = BuildReport()
     mint = Minter(base)
-    fp = _fingerprint()
+    fp = _fingerprint(corrections)
     res = resources
     with write_store(store_path) as w:
         old = w.manifest.get("documents", {}) if w.manifest.get("base") == base else {}
@@ -89,7 +105,7 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
                 continue
             if res is None:
                 say("loading morphology and authority data…")
-                res = Resources()
+                res = _resources(corrections)
             try:
                 resolution = extract(doc, res)
                 quads = resolution_quads(resolution, mint, res)
@@ -122,7 +138,7 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
             del docs_meta[name]
             report.removed.append(name)
         if res is None:
-            res = Resources()
+            res = _resources(corrections)
         _finish(w.store, mint, res)
         w.manifest["base"] = base
         w.manifest["fingerprint"] = fp
@@ -135,7 +151,7 @@ def _review(resolution) -> list[dict]:
     notes = []
     for d in resolution.decisions:
         for o in (*d.orgs, *(p.org for p in d.people if p.org)):
-            if o.method != "exact":
+            if o.method not in ("exact", "alias"):
                 notes.append({"what": "organisation", "method": o.method, "label": o.label, "key": o.key,
                               "score": o.score, "quote": o.quote, "item": f"{d.list_no}.{d.number}"})
         for p in d.people:

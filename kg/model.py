@@ -63,7 +63,7 @@ class OrgMention:
     quote: str  # the exact text
     key: str | None = None  # authority key after reconciliation
     kind: str = "organization"  # library_system | library | organization | authority | municipality
-    method: str = "unreconciled"  # exact | variant | fuzzy | shape | correction | unreconciled
+    method: str = "unreconciled"  # exact | alias | misspelling | fuzzy | correction | ambiguous | unreconciled
     score: float = 0.0
 
 

@@ -72,7 +72,7 @@ class Match:
     """The result of reconciling one name."""
 
     key: str | None
-    method: str  # exact | variant | fuzzy | ambiguous | unreconciled
+    method: str  # exact | alias | misspelling | fuzzy | correction | ambiguous | unreconciled
     score: float
     variant: str | None = None  # the authority form that matched
 
@@ -80,21 +80,28 @@ class Match:
 class Index:
     """Lemma keys of every label, alias and historic name of a set of authority entries."""
 
-    def __init__(self, entries, lang_of, morph):
-        """ENTRIES: (key, canonical label, [other labels]); LANG_OF(key) gives the language."""
+    def __init__(self, entries, lang_of, morph, misspellings=()):
+        """ENTRIES: (key, canonical label, [other labels]); LANG_OF(key) gives the language;
+        MISSPELLINGS: (key, form) pairs of typos attested in documents (matched, flagged for review)."""
         self.morph = morph
-        self.keys: dict[str, tuple[str, bool, str]] = {}
+        self.keys: dict[str, tuple[str, str, str]] = {}
         self.ambiguous: dict[str, list[str]] = {}
-        for key, label, others in entries:
-            lang = lang_of(key)
-            for n, form in enumerate([label, *others]):
-                for lg in {lang, "ru", "uk"}:
-                    k = lemma_key(form, lg, morph)
-                    if k and k not in self.keys:
-                        self.keys[k] = (key, n == 0, form)
+        rows = [(key, form, "exact" if n == 0 else "alias", lang_of(key))
+                for key, label, others in entries for n, form in enumerate([label, *others])]
+        rows += [(key, form, "misspelling", lang_of(key)) for key, form in misspellings]
+        for key, form, method, lang in rows:
+            for lg in {lang, "ru", "uk"}:
+                k = lemma_key(form, lg, morph)
+                if k and k not in self.keys:
+                    self.keys[k] = (key, method, form)
+        self.real_words: set[str] = set()  # words known to name something (places): never typos
         self.by_len: dict[int, list[str]] = {}
         for k in self.keys:
             self.by_len.setdefault(len(k.split()), []).append(k)
+
+    def add_real_words(self, words) -> None:
+        """Record lemma words that name real things (place adjectives), which a fuzzy match may not change."""
+        self.real_words.update(w for w in words if w)
 
     def add_ambiguous(self, form: str, candidates: list[str], lang: str) -> None:
         """Record FORM as a name several entries share (never matched automatically)."""
@@ -106,8 +113,8 @@ class Index:
         if k in self.ambiguous:
             return Match(None, "ambiguous", 0.0)
         if k in self.keys:
-            key, canonical, form = self.keys[k]
-            return Match(key, "exact" if canonical else "variant", 1.0, form)
+            key, method, form = self.keys[k]
+            return Match(key, method, 1.0, form)
         return self._fuzzy(k)
 
     def _fuzzy(self, k: str) -> Match:
@@ -120,7 +127,8 @@ class Index:
             if len(diff) != 1:
                 continue
             a, b = diff[0]
-            if a in PROTECTED or b in PROTECTED or min(len(a), len(b)) < FUZZY_MIN_LEN or a[0] != b[0]:
+            if a in PROTECTED or b in PROTECTED or a in self.real_words or min(len(a), len(b)) < FUZZY_MIN_LEN \
+                    or a[0] != b[0]:
                 continue
             d = _dist(a, b, FUZZY_MAX_DIST)
             if d <= FUZZY_MAX_DIST and d <= max(len(a), len(b)) // 4:

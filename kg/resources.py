@@ -6,27 +6,43 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.authority import Authorities, load_authorities
+from kg.corrections import Corrections, load_corrections
 from kg.extract.morph import Morphology
 from kg.iris import digest
 from kg.lexicon import data_dir
-from kg.model import BodyRef, Document, OrgMention, Span
+from kg.model import BodyRef, Document, OrgMention, PersonName, Span
 from kg.namespaces import LKG, ORG, OWL, RDF, SCHEMA, SKOS, WD
 from kg.rdf.mapping import BODY_KIND, ORG_CLASSES, Emitter
 from kg.reconcile import Index, clean_label, lemma_key
 
 
+def org_index(a: Authorities, morph: Morphology, misspellings: bool = True) -> Index:
+    """The organisation index: labels, aliases, former names, attested misspellings (unless asked not to),
+    ambiguous forms, and place words that the fuzzy step must never treat as typos."""
+    idx = Index([(k, o.label, list(o.names()[1:])) for k, o in a.orgs.items()], lambda k: a.orgs[k].lang, morph,
+                misspellings=[(k, v) for k, o in a.orgs.items() for v in o.variants] if misspellings else ())
+    words = (lemma_key(w, lang, morph) for p in a.places.values() for w in (p.adj_ru, p.adj_uk, p.ru, p.uk) if w
+             for lang in ("ru", "uk"))
+    idx.add_real_words(w for w in words if len(w.split()) == 1)
+    for amb in a.ambiguous:
+        for lang in ("ru", "uk"):
+            idx.add_ambiguous(amb.form, list(amb.candidates), lang)
+    return idx
+
+
 class Resources:
     """Morphology plus the authority indexes; answers reconciliation and authority look-ups."""
 
-    def __init__(self, authorities: Authorities | None = None, morph: Morphology | None = None):
+    def __init__(self, authorities: Authorities | None = None, morph: Morphology | None = None,
+                 corrections: Corrections | None = None):
         self.morph = morph or Morphology()
         self.auth = authorities or load_authorities(data_dir() / "authorities")
         a = self.auth
-        self.orgs = Index([(k, o.label, [*o.names()[1:], *o.variants]) for k, o in a.orgs.items()],
-                          lambda k: a.orgs[k].lang, self.morph)
-        for amb in a.ambiguous:
-            for lang in ("ru", "uk"):
-                self.orgs.add_ambiguous(amb.form, list(amb.candidates), lang)
+        self.corrections = corrections if corrections is not None else \
+            load_corrections(data_dir() / "corrections.yaml", a.orgs)
+        self.org_fixes = {lemma_key(form, lang, self.morph): key for form, key in self.corrections.orgs.items()
+                          for lang in ("ru", "uk")}
+        self.orgs = org_index(a, self.morph)
         self.bodies = Index([(k, b.label, list(b.names()[1:])) for k, b in a.bodies.items()],
                             lambda k: a.bodies[k].lang, self.morph)
         self.places = Index([(k, p.label, list(p.names()) + [g for g in (p.gen_ru, p.gen_uk) if g])
@@ -37,9 +53,17 @@ class Resources:
         self.used_places: set[str] = set()
 
     # -- reconciliation -------------------------------------------------------------------------
-    def resolve_org(self, label: str, quote: str, kind: str, lang: str, span: Span) -> OrgMention:
-        """An OrgMention with its authority key, or an 'x-…' key flagged unreconciled."""
+    def resolve_org(self, label: str, quote: str, kind: str, lang: str, span: Span) -> OrgMention | None:
+        """An OrgMention with its authority key, or an 'x-…' key flagged unreconciled; None if a curator
+        rejected the phrase."""
         label = clean_label(label)
+        lk = lemma_key(label, lang, self.morph)
+        if lk in self.org_fixes:
+            key = self.org_fixes[lk]
+            if key is None:
+                return None
+            self.used_orgs.add(key)
+            return OrgMention(label, span, quote, key, self.auth.orgs[key].kind, "correction", 1.0)
         m = self.orgs.match(label, lang)
         if m.key:
             self.used_orgs.add(m.key)
@@ -47,6 +71,17 @@ class Resources:
             return OrgMention(label, span, quote, m.key, org.kind, m.method, m.score)
         key = "x-" + digest(lemma_key(label, lang, self.morph), n=12)
         return OrgMention(label, span, quote, key, kind, m.method, 0.0)
+
+    def correct_name(self, name: PersonName) -> PersonName:
+        """The name a curator set for NAME in data/corrections.yaml, else NAME."""
+        fixed = self.corrections.people.get(name.full)
+        if not fixed:
+            return name
+        parts = fixed.split()
+        if len(parts) == 2 and "." in parts[1]:
+            return PersonName(parts[0], initials=parts[1], gender=name.gender)
+        return PersonName(parts[0], parts[1] if len(parts) > 1 else None, " ".join(parts[2:]) or None,
+                          gender=name.gender)
 
     def resolve_body(self, label: str, kind: str, lang: str) -> BodyRef:
         """A BodyRef with its authority key, or an 'x-…' key for a body not in the authority file."""

@@ -18,6 +18,8 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help=f"files or folders (default {DEFAULT_DOCS})")
     p.add_argument("--store", default=DEFAULT_STORE, help=f"the store directory (default {DEFAULT_STORE})")
     p.add_argument("--base", default=DEFAULT_BASE, help=f"the base of minted IRIs (default {DEFAULT_BASE})")
+    p.add_argument("--corrections", metavar="FILE",
+                   help="a curator's corrections file (default data/corrections.yaml)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
     p.set_defaults(func=run)
 
@@ -27,7 +29,8 @@ def run(args) -> int:
     from kg.build import build, print_progress
 
     paths = args.paths or [DEFAULT_DOCS]
-    report = build(paths, args.store, base=args.base, progress=None if args.quiet else print_progress)
+    report = build(paths, args.store, base=args.base, progress=None if args.quiet else print_progress,
+                   corrections=args.corrections)
     for path, reason in report.failed:
         print(f"kg build: {path}: {reason}", file=sys.stderr)
     for name, line, text in report.unconsumed:

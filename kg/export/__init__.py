@@ -6,7 +6,7 @@ graph, network formats as graph metadata, a CSV in its CSVW metadata file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,6 +31,7 @@ class Dataset:
     quads: list[ox.Quad]
     description: list[ox.Quad]
     info: DatasetInfo
+    columns: list[str] = field(default_factory=list)
 
     @property
     def all_quads(self) -> list[ox.Quad]:
@@ -68,7 +69,7 @@ def export(store_path: str | Path, fmt: str, out: BinaryIO, *, license: str = DE
         raise KGError("--format csv needs --query NAME" if fmt == "csv" else "--query goes with --format csv")
     data = load_dataset(store_path, license)
     if fmt == "csv":
-        write_query_csv(store_path, query or "", params or {}, out)
+        data.columns = write_query_csv(store_path, query or "", params or {}, out)
     elif fmt in RDF_FORMATS:
         write_rdf(data.all_quads, fmt, out)
     else:

@@ -66,10 +66,11 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 
 
 def used_prefixes(statements: list, prefixes: dict[str, str] | None = None) -> dict[str, str]:
-    """The PREFIXES (kg's by default) whose namespace some predicate, class or object IRI is in."""
+    """The PREFIXES (kg's by default) whose namespace some predicate, object or datatype IRI is in."""
     prefixes = PREFIXES if prefixes is None else prefixes
     iris = {t.predicate.value for t in statements}
     iris |= {t.object.value for t in statements if isinstance(t.object, ox.NamedNode)}
+    iris |= {t.object.datatype.value for t in statements if isinstance(t.object, ox.Literal)}
     return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 

@@ -96,18 +96,21 @@ def _from_parses(word: str, part: str, gender: str, case: str, lang: str, morph:
                  ) -> tuple[PartForm | None, bool]:
     """The best tier-0/1 nominative from pymorphy3, and whether the dictionary knows WORD as this part."""
     key, gram = fold(word), PART_GRAMMEME[part]
-    known, nominative_surname, found = False, False, []
+    known, nominative_word, found = False, False, []
     for p in morph.parse(word, lang):
         tagged = gram in p.tag
         adjectival = part == "family" and p.tag.POS == "ADJF"
         # A man's surname that is a common masculine noun declines like it: "Зубка" → "Зубок".
-        nounal = (part == "family" and gender == "m" and p.tag.POS == "NOUN" and not tagged
+        # (In the nominative it adds nothing, and must not make "Кентнер" a man.)
+        nounal = (part == "family" and gender == "m" and case != "nomn" and p.tag.POS == "NOUN" and not tagged
                   and gender_of(p) == "masc" and from_dictionary(p))
+        if (part == "family" and p.tag.POS == "NOUN" and case_of(p) == "nomn" and not is_plural(p)
+                and from_dictionary(p)):
+            nominative_word = True  # the dictionary has WORD itself as a nominative (surname or noun)
         if not (tagged or adjectival or nounal):
             continue
         dictionary = tagged and from_dictionary(p)
         known = known or (dictionary and part != "family")
-        nominative_surname = nominative_surname or (dictionary and part == "family" and case_of(p) == "nomn")
         # a person is animate: an inanimate noun's genitive stands for the accusative
         wanted = "gent" if nounal and case == "accs" and "inan" in p.tag else case
         if case_of(p) != wanted or is_plural(p) or not _gender_fits(gender_of(p), gender, strict=adjectival):
@@ -122,8 +125,8 @@ def _from_parses(word: str, part: str, gender: str, case: str, lang: str, morph:
             continue
         found.append((tier, -p.score, -len(nom), nom))
     low = word.lower()
-    if not found and nominative_surname and key in morph.decline(low, part, gender, case, lang):
-        found.append((1, 0.0, 0, low))  # a dictionary surname that does not decline here ('Цой', a woman)
+    if not found and nominative_word and key in morph.decline(low, part, gender, case, lang):
+        found.append((1, 0.0, 0, low))  # a dictionary word that does not decline here ('Цой', 'Мороз': a woman)
     if not found:
         return None, known
     tier, _, _, nom = min(found)

@@ -112,8 +112,8 @@ def read_people(text: str, lo: int, names: list, orgs: list, lang: str, morph) -
                 if post:
                     org = inner[0] if inner else None
             out.append(PersonContext(n, post, org))
-            if org is None:
-                pending.append(len(out) - 1)
+            if org is None and not stripped.startswith("(") and post is None:
+                pending.append(len(out) - 1)  # "Лыкову … и Новоселову … (X)": X applies to both
             elif paren:
                 for p in pending:
                     out[p] = PersonContext(out[p].match, out[p].post, org)

@@ -31,7 +31,7 @@ class _Doc:
         self.doc, self.res, self.lang, self.morph = doc, res, doc.lang, res.morph
         self.text = doc.text
 
-    def org(self, o: OrgSpan, case_text: str | None = None) -> OrgMention:
+    def org(self, o: OrgSpan) -> OrgMention | None:
         """Normalise and reconcile an organisation phrase."""
         if o.built:
             label = o.built
@@ -90,6 +90,9 @@ class _Doc:
                 body_ref = meeting.body
                 lo = trig.stop
         mentions = {(o.start, o.stop, o.built): self.org(o) for o in spans}
+        rejected = {k for k, v in mentions.items() if v is None}
+        spans = [o for o in spans if (o.start, o.stop, o.built) not in rejected]
+        mentions = {k: v for k, v in mentions.items() if v is not None}
         people: list[PersonMention] = []
         used: set = set()
         for ctx in read_people(text, lo, names, spans, self.lang, self.morph):
@@ -104,7 +107,9 @@ class _Doc:
                 post = re.sub(r"^и\.\s?о\.", "исполняющий обязанности", post) if post.startswith("и.") else post
             quote_a = min([n.start] + ([ctx.post[0]] if ctx.post else []))
             quote_b = max([n.stop] + ([ctx.org.stop] if ctx.org else []))
-            people.append(PersonMention(n.name, Span(a + n.start, a + n.stop), _fold(text[quote_a:quote_b]),
+            if text[quote_b:quote_b + 1] == ")" and "(" in text[n.stop:quote_b]:
+                quote_b += 1
+            people.append(PersonMention(self.res.correct_name(n.name), Span(a + n.start, a + n.stop), _fold(text[quote_a:quote_b]),
                                         post, org))
         orgs = tuple(OrgMention(m.label, Span(a + m.span.start, a + m.span.stop), m.quote, m.key, m.kind,
                                 m.method, m.score) for m in mentions.values())
@@ -151,7 +156,7 @@ class _Doc:
             post = left[:orgs[0].start].strip()
             org = self.org(orgs[0])
         post = to_nominative(post, self.lang, self.morph, gender=n.name.gender).lower() if post else None
-        return PersonMention(n.name, Span(span.start + n.start, span.start + n.stop), _fold(sig), post, org)
+        return PersonMention(self.res.correct_name(n.name), Span(span.start + n.start, span.start + n.stop), _fold(sig), post, org)
 
 
 def extract(doc: Document, res: Resources) -> Resolution:

@@ -10,6 +10,7 @@ queries are parsed once and reused (parsing, not evaluation, is what costs).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -32,6 +33,7 @@ ONTOLOGY_PATH = ONTOLOGY_DIR / "kg.ttl"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
 _SCHEMA_PREDICATES = (RDFS.subClassOf, SKOS.inScheme)
+_IRI_IN_TEXT = re.compile(r"https?://[^\s<>\"'(){}]+[^\s<>\"'(){}.,;:]")
 
 
 class Violation(NamedTuple):
@@ -108,6 +110,14 @@ def _qname(node: URIRef) -> str:
     return f"{prefix}:{iri[len(best):]}"
 
 
+def _shorten(text: str) -> str:
+    """TEXT with every vocabulary IRI in it written as prefix:local (instance IRIs stay whole)."""
+    def short(match: re.Match) -> str:
+        name = _qname(URIRef(match.group()))
+        return match.group() if name.startswith("<") else name
+    return _IRI_IN_TEXT.sub(short, text)
+
+
 def _node_text(node: object) -> str:
     """A focus node as text: <iri>, _:id or a literal in N3."""
     if isinstance(node, URIRef):
@@ -145,7 +155,7 @@ def _results(report: Graph) -> list[Violation]:
         for result in report.objects(top, SH.result):
             severity = report.value(result, SH.resultSeverity)
             name = str(severity).rsplit("#", 1)[-1].lower() if severity is not None else "violation"
-            messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+            messages = sorted(_shorten(str(m)) for m in report.objects(result, SH.resultMessage))
             found.add(Violation(
                 severity=name,
                 focus=_node_text(report.value(result, SH.focusNode)),

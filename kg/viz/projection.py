@@ -183,7 +183,10 @@ def project(source: ox.Store | Facts, view: str) -> nx.Graph:
     if view not in VIEWS:
         raise KGError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     facts = source if isinstance(source, Facts) else read_facts(source)
-    return {"cooperation": cooperation, "membership": membership, "full": full}[view](facts)
+    g = {"cooperation": cooperation, "membership": membership, "full": full}[view](facts)
+    bodies = {b for _, bs in g.nodes(data="bodies") for b in bs}
+    g.graph["body_labels"] = {b: facts.label(b) for b in sorted(bodies)}
+    return g
 
 
 def _fold(text: str) -> str:

@@ -143,7 +143,7 @@ var kg = {};
   }
 
   var container = el("mynetwork");
-  network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, JSON.parse(data.options));
+  network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
   kg.nodes = nodes;
   kg.edges = edges;
   kg.state = state;
