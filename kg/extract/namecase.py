@@ -96,7 +96,7 @@ def _from_parses(word: str, part: str, gender: str, case: str, lang: str, morph:
                  ) -> tuple[PartForm | None, bool]:
     """The best tier-0/1 nominative from pymorphy3, and whether the dictionary knows WORD as this part."""
     key, gram = fold(word), PART_GRAMMEME[part]
-    known, nominative_word, found = False, False, []
+    known, unchanged_tier, found = False, UNCHANGED + 1, []
     for p in morph.parse(word, lang):
         tagged = gram in p.tag
         adjectival = part == "family" and p.tag.POS == "ADJF"
@@ -106,7 +106,8 @@ def _from_parses(word: str, part: str, gender: str, case: str, lang: str, morph:
                   and gender_of(p) == "masc" and from_dictionary(p))
         if (part == "family" and p.tag.POS == "NOUN" and case_of(p) == "nomn" and not is_plural(p)
                 and from_dictionary(p)):
-            nominative_word = True  # the dictionary has WORD itself as a nominative (surname or noun)
+            # the dictionary has WORD itself as a nominative: a surname confirms it, a common noun does not
+            unchanged_tier = min(unchanged_tier, 1 if tagged else UNCHANGED)
         if not (tagged or adjectival or nounal):
             continue
         dictionary = tagged and from_dictionary(p)
@@ -125,8 +126,8 @@ def _from_parses(word: str, part: str, gender: str, case: str, lang: str, morph:
             continue
         found.append((tier, -p.score, -len(nom), nom))
     low = word.lower()
-    if not found and nominative_word and key in morph.decline(low, part, gender, case, lang):
-        found.append((1, 0.0, 0, low))  # a dictionary word that does not decline here ('Цой', 'Мороз': a woman)
+    if not found and unchanged_tier <= UNCHANGED and key in morph.decline(low, part, gender, case, lang):
+        found.append((unchanged_tier, 0.0, 0, low))  # a word that does not decline here ('Цой', 'Мороз': a woman)
     if not found:
         return None, known
     tier, _, _, nom = min(found)
