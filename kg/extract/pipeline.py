@@ -82,6 +82,10 @@ class _Doc:
         lo = trig.stop if trig else 0
         if trig and kind in ("admit", "remove", "elect"):
             bp = dec.body_phrase(text, trig)
+            inside = [n.start for n in names if bp and bp[0] <= n.start < bp[1]]
+            if inside:  # the body's name ends where the first person's name begins
+                cut = min(inside)
+                bp = (bp[0], len(text[:cut].rstrip(" ,:;–—-\n"))) if cut > bp[0] else None
             if bp:
                 body_ref = self.body(text[bp[0]:bp[1]], meeting.body.kind, meeting.body)
                 lo = bp[1]
