@@ -83,6 +83,10 @@ class Morphology:
         self.is_known = functools.lru_cache(maxsize=cache_size)(self._is_known)
         self.decline = functools.lru_cache(maxsize=cache_size)(self._decline)
 
+    def __reduce__(self):
+        """Pickles as a recipe (worker processes rebuild their own analyzers and caches)."""
+        return (Morphology, (self._memo_size,))
+
     def analyzer(self, lang: str) -> pymorphy3.MorphAnalyzer:
         """The pymorphy3 analyzer for LANG ('ru' or 'uk')."""
         try:

@@ -12,16 +12,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from kg.extract.morph import (
-    CASES,
-    GENDER_GRAMMEME,
-    Morphology,
-    case_of,
-    fold,
-    from_dictionary,
-    gender_of,
-    is_plural,
-)
+from kg.extract.morph import CASES, GENDER_GRAMMEME, Morphology, case_of, fold, from_dictionary, gender_of
+from kg.extract.morph import is_plural as plural
 from kg.lexicon import load_tsv
 from kg.model import PersonName
 
@@ -104,7 +96,7 @@ def _from_parses(word: str, part: str, gender: str, case: str, lang: str, morph:
         # (In the nominative it adds nothing, and must not make "Кентнер" a man.)
         nounal = (part == "family" and gender == "m" and case != "nomn" and p.tag.POS == "NOUN" and not tagged
                   and gender_of(p) == "masc" and from_dictionary(p))
-        if (part == "family" and p.tag.POS == "NOUN" and case_of(p) == "nomn" and not is_plural(p)
+        if (part == "family" and p.tag.POS == "NOUN" and case_of(p) == "nomn" and not plural(p)
                 and from_dictionary(p)):
             # the dictionary has WORD itself as a nominative: a surname confirms it, a common noun does not
             unchanged_tier = min(unchanged_tier, 1 if tagged else UNCHANGED)
@@ -114,7 +106,7 @@ def _from_parses(word: str, part: str, gender: str, case: str, lang: str, morph:
         known = known or (dictionary and part != "family")
         # a person is animate: an inanimate noun's genitive stands for the accusative
         wanted = "gent" if nounal and case == "accs" and "inan" in p.tag else case
-        if case_of(p) != wanted or is_plural(p) or not _gender_fits(gender_of(p), gender, strict=adjectival):
+        if case_of(p) != wanted or plural(p) or not _gender_fits(gender_of(p), gender, strict=adjectival):
             continue
         nom = _nominative(p, gender, lang)
         if not nom:

@@ -22,7 +22,7 @@ __test__ = {"GROUP_WORD": """
 'Анжеро-Судженской'
 """}
 MODIFIER = ("ADJF", "PRTF")
-MAX_ABBREVIATION = 5  # letters of a word that, before a full stop, is an abbreviation
+MAX_ABBREVIATION = 4  # letters of a word that, before a full stop, is an abbreviation ("обл.")
 
 
 @dataclass(frozen=True)
@@ -70,9 +70,19 @@ def _is_abbreviation(word: str, lang: str, morph: Morphology) -> bool:
 
 
 def _fits(word: str, pos: tuple[str, ...], case: str, plural: bool, lang: str, morph: Morphology) -> list:
-    """Parses of WORD with a part of speech in POS, in CASE and number PLURAL."""
-    return [p for p in morph.parse(word, lang)
+    """Parses of WORD with a part of speech in POS, in CASE and number PLURAL, best first: for hyphenated
+    words those whose every part declines ('библиотека-филиал', not 'библиотеке-филиал'), then by score."""
+    fits = [p for p in morph.parse(word, lang)
             if p.tag.POS in pos and case_of(p) == case and is_plural(p) == plural]
+    return sorted(fits, key=lambda p: (-_lemma_parts(p, lang, morph), -p.score))
+
+
+def _lemma_parts(parse, lang: str, morph: Morphology) -> int:
+    """How many hyphen-separated parts of PARSE's dictionary form are dictionary forms themselves."""
+    parts = parse.normal_form.split("-")
+    if len(parts) == 1:
+        return 1
+    return sum(any(q.normal_form == part for q in morph.parse(part, lang)) for part in parts)
 
 
 def _agree(words: list[str], head_noun: bool, lang: str, morph: Morphology, fixed: str | None) -> _Group | None:
@@ -84,7 +94,7 @@ def _agree(words: list[str], head_noun: bool, lang: str, morph: Morphology, fixe
     for plural in (False, True):
         for case in CASES:
             head = _fits(words[-1], ("NOUN",), case, plural, lang, morph) if head_noun else [None]
-            for h in head:
+            for rank, h in enumerate(head):
                 genders = _genders(h, fixed, plural)
                 for g in genders:
                     picked = []
@@ -93,14 +103,14 @@ def _agree(words: list[str], head_noun: bool, lang: str, morph: Morphology, fixe
                               if plural or gender_of(p) in (g, None) or g is None]
                         if not ok:
                             break
-                        picked.append(max(ok, key=lambda p: p.score))
+                        picked.append(ok[0])
                     else:
                         if not picked and h is None:
                             continue
                         gender = g or (gender_of(picked[-1]) if picked else None)
                         score = sum(p.score for p in picked) + (h.score if h else 0)
                         parses = tuple(picked) + ((h,) if head_noun else (None,) if abbr else ())
-                        key = (plural, CASES.index(case), -score)
+                        key = (plural, CASES.index(case), rank, -score)
                         if best is None or key < best[0]:
                             best = (key, _Group(parses, plural, gender, head_noun))
         if best:
