@@ -83,15 +83,23 @@ class Resources:
         return PersonName(parts[0], parts[1] if len(parts) > 1 else None, " ".join(parts[2:]) or None,
                           gender=name.gender)
 
-    def resolve_body(self, label: str, kind: str, lang: str) -> BodyRef:
-        """A BodyRef with its authority key, or an 'x-…' key for a body not in the authority file."""
+    def resolve_body(self, label: str, kind: str, lang: str, owner: str | None = None) -> BodyRef:
+        """A BodyRef with its authority key, or an 'x-…' key for a body not in the authority file; a generic
+        body ('Методична рада') with an OWNER organisation key is that owner's body."""
         label = clean_label(label)
+        if owner:
+            head = lemma_key(label, lang, self.morph).split()[:2]
+            return BodyRef(label, "x-" + digest(" ".join(head), owner, n=12), kind)
         m = self.bodies.match(label, lang)
         if m.key:
             self.used_bodies.add(m.key)
             b = self.auth.bodies[m.key]
             return BodyRef(b.label, m.key, b.kind)
         return BodyRef(label, "x-" + digest(lemma_key(label, lang, self.morph), n=12), kind)
+
+    def is_generic_body(self, key: str | None) -> bool:
+        """Whether KEY is a kind of body named without its owner ('Методична рада', 'Круглый стол')."""
+        return bool(key) and key in self.auth.bodies and self.auth.bodies[key].generic
 
     def same_body_kind(self, label: str, body: BodyRef, lang: str) -> bool:
         """Whether LABEL names a body by the same head word as BODY ('Клуба' and 'Клуб деловых встреч')."""
@@ -102,6 +110,10 @@ class Resources:
         """A body for a document that names none: one per document, labelled by the file."""
         label = ("Невідомий орган" if lang == "uk" else "Неизвестный орган") + f" ({doc.name})"
         return BodyRef(label, "x-" + digest(doc.name, n=12), "other")
+
+    def org_display(self, m: OrgMention) -> str:
+        """The label to show for an organisation mention: the canonical one when reconciled."""
+        return self.auth.orgs[m.key].label if m.key in self.auth.orgs else m.label
 
     def place_of_org(self, key: str | None) -> str | None:
         """The name of the place an authority organisation is in."""

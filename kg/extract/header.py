@@ -134,10 +134,20 @@ def read_header(header: str, preamble: str, lang: str, morph) -> HeaderFacts:
 
 def _host(header: str, lang: str, morph, blocked: list[tuple[int, int]]) -> OrgSpan | None:
     """An organisation that stands alone as a header paragraph (the host)."""
-    pos = 0
+    units, pos = [], 0
     for par in re.split(r"\n\s*\n", header):
         a = header.find(par, pos)
         pos = a + len(par)
+        units.append((a, par))
+        if "\n" in par.strip():  # no blank lines (Word, HTML): each line may stand alone, or two together
+            lines = par.split("\n")
+            off = a
+            for k, ln in enumerate(lines):
+                units.append((off, ln))
+                if k + 1 < len(lines):
+                    units.append((off, ln + "\n" + lines[k + 1]))
+                off += len(ln) + 1
+    for a, par in units:
         words = len(re.findall(r"\w+", par))
         if not par.strip() or words > 16:
             continue

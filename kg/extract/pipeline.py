@@ -44,8 +44,11 @@ class _Doc:
     def body(self, surface: str, kind: str, default: BodyRef | None) -> BodyRef:
         """Normalise and reconcile a body's name; a short form ('Клуба') falls back to the meeting's body."""
         label = to_nominative(_fold(surface), self.lang, self.morph)
+        label = label[:1].upper() + label[1:]
         ref = self.res.resolve_body(label, kind, self.lang)
-        if ref.key and not ref.key.startswith("x-"):
+        if default and self.res.is_generic_body(ref.key) and self.res.same_body_kind(label, default, self.lang):
+            return default  # "до складу методичної ради" in a resolution of that council
+        if ref.key and not ref.key.startswith("x-") and not self.res.is_generic_body(ref.key):
             return ref
         if default and (len(label.split()) <= 2 or self.res.same_body_kind(label, default, self.lang)):
             return default
@@ -54,20 +57,38 @@ class _Doc:
     def meeting(self, header: str, preamble: str) -> Meeting:
         """The meeting from the header and preamble."""
         h = read_header(header, preamble, self.lang, self.morph)
+        host = self.org(h.host) if h.host else None
         if h.body:
             surface = header[h.body[0]:h.body[1]]
             if h.body_kind == "roundtable" and h.topic:  # a round table is known by its topic
                 surface = f"{to_nominative(_fold(surface), self.lang, self.morph)} «{h.topic}»"
             body = self.body(surface, h.body_kind, None)
+            if self.res.is_generic_body(body.key) or (body.key.startswith("x-") and len(surface.split()) <= 2):
+                body = self._owned(header, h.body[1], surface, h.body_kind, host)
         else:
             found = find_body(preamble, self.lang, self.morph)
             body = self.body(preamble[found[0][0]:found[0][1]], found[1], None) if found else \
                 self.res.unknown_body(self.doc, self.lang)
-        host = self.org(h.host) if h.host else None
         place = h.place
         if place is None and host and h.online is not True:
             place = self.res.place_of_org(host.key)
         return Meeting(body, h.date, place, host, h.topic, h.online, _fold(h.title) if h.title else None)
+
+    def _owned(self, header: str, end: int, surface: str, kind: str, host: OrgMention | None) -> BodyRef:
+        """A generic body ('Методична рада') named with its owner: the organisation that follows its name
+        in the header ('… Централізованої бібліотечної системи м. Краматорська'), else the host."""
+        head = to_nominative(_fold(surface), self.lang, self.morph)
+        head = head[:1].upper() + head[1:]
+        after = [o for o in find_orgs(header[end:end + 200], self.lang, self.morph, offset=end)
+                 if o.specific and not header[end:o.start].strip(" \t\n,–—-")]
+        if after:
+            owner = self.org(after[0])
+            if owner:
+                label = f"{head} {_fold(after[0].surface)}"
+                return self.res.resolve_body(label, kind, self.lang, owner=owner.key)
+        if host:
+            return self.res.resolve_body(f"{head} ({self.res.org_display(host)})", kind, self.lang, owner=host.key)
+        return self.res.resolve_body(head, kind, self.lang)
 
     def decision(self, item, meeting: Meeting) -> Decision:
         """One numbered decision with its kind, people, organisations and addressees."""

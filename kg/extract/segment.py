@@ -94,6 +94,20 @@ def _starts(lines: list[Line]) -> list[tuple[int, int]]:
     return found
 
 
+def _preamble_start(lines: list[Line], a: int, b: int) -> int:
+    """Where the preamble starts inside the paragraph of lines a..b-1 (text without blank lines, as Word and
+    HTML give it, runs the header into the preamble): back from the last line while lines continue a
+    sentence (the line starts in lower case or the one before ends with a comma or a dash)."""
+    k = b - 1
+    while k > a:
+        cur, prev = lines[k].text.strip().replace("**", ""), lines[k - 1].text.rstrip().replace("**", "")
+        if cur[:1].islower() or prev.endswith((",", "–", "—", "-", ";")):
+            k -= 1
+            continue
+        break
+    return k
+
+
 def _is_continuation(par_text: str, before: str) -> bool:
     """Whether a paragraph after an item still belongs to it."""
     t = par_text.lstrip().replace("**", "")
@@ -119,6 +133,7 @@ def segment(text: str) -> Segmentation:
         a, b = pars[-1]
         ptext = _clean(" ".join(ln.text for ln in lines[a:b]))
         if DECIDE.search(ptext) or ptext.endswith(":"):
+            a = _preamble_start(lines, a, b)
             preamble = Span(lines[a].start, lines[b - 1].stop)
             header_end_line = a
     header = Span(0, lines[header_end_line - 1].stop if header_end_line > 0 else 0)
