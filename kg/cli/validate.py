@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "one line per result, 'severity: <focus> path: message', then a summary. "
                     "Exits 1 when any result is a violation; warnings do not fail.",
     )
-    parser.add_argument("--store", default=DEFAULT_STORE, help=f"the store to check (default {DEFAULT_STORE})")
+    parser.add_argument("--store", default=DEFAULT_STORE,
+                        help=f"the store to check (default {DEFAULT_STORE})")
     parser.add_argument("--shapes", default=None, help="a SHACL shapes file (default ontology/shapes.ttl)")
     parser.set_defaults(func=run)
 

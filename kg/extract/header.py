@@ -15,7 +15,9 @@ TOPIC_LABEL = re.compile(r"(?:^|\n)\s*(?:\*\*)?\s*(?:Тема|Тема засе�
 QUOTE = re.compile(r"«(?P<q>[^«»]{3,400})»|\"(?P<q2>[^\"]{3,400})\"", re.DOTALL)
 PLACE_LABEL = re.compile(r"(?:Место проведения|Місце проведення|Место|Місце)\s*:\s*(?P<p>[^\n]+)", re.IGNORECASE)
 DATE_LABEL = re.compile(r"(?:Дата проведения|Дата проведення|Дата)\s*:\s*(?P<d>[^\n]+)", re.IGNORECASE)
-CITY = re.compile(r"(?<![\w.])(?:г|м|с|пгт|смт)\.\s?(?P<c>[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?)")
+HOST_LABEL = re.compile(r"(?:Организатор|Організатор|Место проведения|Місце проведення|Базовая площадка|"
+                        r"Принимающая сторона)\s*:\s*(?P<h>[^\n]+)", re.I)
+CITY = re.compile(r"(?<![\w.])(?<!\d )(?:(?:г|м|с|пгт|смт)\.|пгт|смт)[ \u00a0]?(?P<c>[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?)")
 ONLINE = re.compile(r"онлайн|он-лайн|online|дистанционн|дистанційн|видеоконференц|відеоконференц|"
                     r"\bzoom\b|вебинар|вебінар", re.IGNORECASE)
 
@@ -133,7 +135,12 @@ def read_header(header: str, preamble: str, lang: str, morph) -> HeaderFacts:
 
 
 def _host(header: str, lang: str, morph, blocked: list[tuple[int, int]]) -> OrgSpan | None:
-    """An organisation that stands alone as a header paragraph (the host)."""
+    """The host: an organisation after "Организатор:" / "Место проведения:", or one that stands alone as a
+    header paragraph or line."""
+    for m in HOST_LABEL.finditer(header):
+        found = [o for o in find_orgs(m.group("h"), lang, morph, offset=m.start("h")) if o.specific]
+        if found:
+            return found[0]
     units, pos = [], 0
     for par in re.split(r"\n\s*\n", header):
         a = header.find(par, pos)

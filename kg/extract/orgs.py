@@ -104,7 +104,10 @@ class _Reader:
         t = self.toks[i]
         if not t.is_word or t.is_upper:
             return False
-        return self.pos(i, "ADJF", "PRTF") and not (t.is_cap and self.pos(i, "NOUN") and not self.pos(i, "ADJF"))
+        ps = self.parses(i)
+        # the best reading decides where a noun can be both ("рада" is a council, not "glad")
+        return bool(ps) and (ps[0].tag.POS in ("ADJF", "PRTF") or
+                             (self.pos(i, "ADJF", "PRTF") and not self.pos(i, "NOUN")))
 
     def plural_only(self, i: int) -> bool:
         """Whether every parse of token i is plural (a generic 'библиотекам')."""
@@ -126,7 +129,9 @@ class _Reader:
 
     def place_noun(self, i: int) -> bool:
         """Whether token i is a district-level place noun (район, округ, рада …) or its abbreviation."""
-        lem = {p.normal_form for p in self.parses(i)} if self.toks[i].is_word else set()
+        if not self.toks[i].is_word or (self.has(i, "plur") and not self.has(i, "sing") and self.lang == "ru"):
+            return False  # "ЦБС муниципальных районов" names no particular district
+        lem = {p.normal_form for p in self.parses(i)}
         return any((lm, self.lang) in _geo() and lm not in ("область", "кузбасс", "край", "республика")
                    for lm in lem)
 
@@ -184,7 +189,7 @@ class _Reader:
             j += 1
         if j >= len(t) or not self.free(j) or not t[j].is_word or t[j].is_upper:
             return None
-        if not self.has(j, "gent") or not self.pos(j, "NOUN"):
+        if not self.has(j, "gent") or not self.pos(j, "NOUN") or self.pos(j, "PREP", "CONJ", "PRCL"):
             return None
         if geo_only:
             lem = {p.normal_form for p in self.parses(j)}
@@ -240,10 +245,11 @@ def find_orgs(text: str, lang: str, morph, offset: int = 0,
     if not toks:
         return []
     r = _Reader(text, toks, lang, morph, list(blocked))
+    quoted = _quoted_ranges(toks)
     out: list[OrgSpan] = []
     i = 0
     while i < len(toks):
-        row = r.head(i) if r.free(i) else None
+        row = r.head(i) if r.free(i) and not any(a < i < b for a, b in quoted) else None
         if not row:
             i += 1
             continue
@@ -251,6 +257,29 @@ def find_orgs(text: str, lang: str, morph, offset: int = 0,
         out.extend(found)
         i = max(nxt, i + 1)
     return out
+
+
+def _quoted_ranges(toks: list[Token]) -> list[tuple[int, int]]:
+    """Token index ranges of «…» quotations (titles of projects, programmes, publications)."""
+    out, open_at = [], None
+    for k, t in enumerate(toks):
+        if t.text == "«":
+            open_at = k
+        elif t.text == "»" and open_at is not None:
+            out.append((open_at, k))
+            open_at = None
+    return out
+
+
+def _shared_head(r: _Reader, start: int, i: int, offset: int) -> list[OrgSpan]:
+    """'Промышленновской, Крапивинской и Ижморской ЦБС': the adjectives before START that share head i."""
+    toks, out, k = r.toks, [], start - 1
+    while k >= 1 and (toks[k].text == "," or toks[k].text.lower() in CONJ) and r.free(k - 1) \
+            and toks[k - 1].is_cap and r.is_adj(k - 1) and not r.generic(k - 1):
+        a = toks[k - 1]
+        out.append(OrgSpan(a.start, a.stop, f"{a.text} {toks[i].text}", "library_system"))
+        k -= 2
+    return out[::-1]
 
 
 def _left(r: _Reader, i: int) -> int:
@@ -294,8 +323,9 @@ def _read_at(r: _Reader, i: int, row: dict[str, str], offset: int) -> tuple[list
     if toks[i].is_upper and not proper_left and not marked:
         specific = False  # "ЦБС", "муниципальных ЦБС", "ЦБС Кузбасса"
     a, b = toks[start].start, toks[end - 1].stop
-    return [OrgSpan(a, b, r.text[a - offset:b - offset], kind if kind != "legal" else "organization",
-                    specific=specific)], end
+    shared = _shared_head(r, start, i, offset) if toks[i].is_upper and proper_left and start == i - 1 else []
+    return shared + [OrgSpan(a, b, r.text[a - offset:b - offset], kind if kind != "legal" else "organization",
+                             specific=specific)], end
 
 
 def _coordination(r: _Reader, i: int, offset: int) -> tuple[list[OrgSpan], int] | None:

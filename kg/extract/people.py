@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from kg.lexicon import load_tsv
 
 SEGMENT_SPLIT = re.compile(r";|\n\s*[-–—·•*▪]\s*|\n\s*\n")
-REASON = re.compile(r"\b(?:в\s+связи\s+с|по\s+причине|по\s+собственному|у\s+зв[’'ʼ]язку\s+з|за\s+власним)\b.*",
+REASON = re.compile(r"\b(?:в\s+связи\s+с|по\s+причине|по\s+собственному|у\s+зв[’'ʼ]язку\s+(?:з|зі|із)|за\s+власним)\b.*",
                     re.IGNORECASE | re.DOTALL)
 STOP_AFTER = re.compile(r"\s(?:за|в\s+связи|у\s+зв|в\s+знак|для)\s", re.IGNORECASE)
 
@@ -48,11 +48,25 @@ def _segments(text: str, lo: int) -> list[tuple[int, int]]:
     return out
 
 
+def _seg_start(text: str, lo: int, pos: int) -> int:
+    """The start of the list segment that holds POS."""
+    for a, b in _segments(text, lo):
+        if a <= pos <= b:
+            return a
+    return lo
+
+
 def _post_span(text: str, a: int, b: int, lang: str, morph) -> tuple[int, int] | None:
     """The span of a post phrase in text[a:b] if it starts with a post word (commas and spaces trimmed)."""
     seg = text[a:b]
     lead = len(seg) - len(seg.lstrip(" ,:–—-\n\t"))
     seg = seg.strip(" ,:–—-\n\t")
+    while True:  # "лично директору", "а также заведующей"
+        w = re.match(r"(\w+)\s+", seg)
+        if not w or not any(p.tag.POS in ("ADVB", "PRCL", "CONJ") for p in morph.parse(w.group(1), lang)[:1]):
+            break
+        lead += w.end()
+        seg = seg[w.end():]
     if not seg:
         return None
     first = re.match(r"[\w.]+", seg)
@@ -75,6 +89,11 @@ def read_people(text: str, lo: int, names: list, orgs: list, lang: str, morph) -
     NAMES are NameMatch objects and ORGS OrgSpan objects found in the same text (offsets into it).
     """
     out: list[PersonContext] = []
+    first = min((n for n in names if n.start >= lo), key=lambda n: n.start, default=None)
+    # the list's style: post first ("директора X Иванову, директора Y Петрову") or person first
+    # ("Иванову, директора X, Петрову, директора Y"); a post between two names goes to one side only
+    post_first = first is not None and _post_span(text, _seg_start(text, lo, first.start), first.start,
+                                                   lang, morph) is not None
     for seg_a, seg_b in _segments(text, lo):
         inside = [n for n in names if seg_a <= n.start and n.stop <= seg_b]
         pending: list[int] = []
@@ -85,7 +104,8 @@ def read_people(text: str, lo: int, names: list, orgs: list, lang: str, morph) -
             paren = False
             # left: "директора Крапивинской библиотечной системы Головину …"
             left_orgs = [o for o in orgs if left_a <= o.start and o.stop <= n.start]
-            lp = _post_span(text, left_a, left_orgs[0].start if left_orgs else n.start, lang, morph)
+            lp = _post_span(text, left_a, left_orgs[0].start if left_orgs else n.start, lang, morph) \
+                if post_first or k == 0 else None
             if lp:
                 post = lp
                 org = left_orgs[0] if left_orgs else None
@@ -101,7 +121,7 @@ def read_people(text: str, lo: int, names: list, orgs: list, lang: str, morph) -
                     org, paren = inner[0], True
                     if post is None:
                         post = _post_span(text, pa + 1, inner[0].start, lang, morph)
-            elif stripped.startswith(",") and post is None:
+            elif stripped.startswith(",") and post is None and not (post_first and k + 1 < len(inside)):
                 ca = n.stop + len(right) - len(stripped) + 1
                 cut = STOP_AFTER.search(text, ca, right_b)
                 cb = cut.start() if cut else right_b

@@ -94,6 +94,8 @@ def _agree(words: list[str], head_noun: bool, lang: str, morph: Morphology, fixe
     for plural in (False, True):
         for case in CASES:
             head = _fits(words[-1], ("NOUN",), case, plural, lang, morph) if head_noun else [None]
+            if head_noun:  # a post reading first: "голові" is the chair ("голова"), not a goal ("гол")
+                head = sorted(head, key=lambda p: p.normal_form not in _post_lemmas(lang))
             for rank, h in enumerate(head):
                 genders = _genders(h, fixed, plural)
                 for g in genders:
@@ -165,7 +167,11 @@ def _group(words: list[str], lang: str, morph: Morphology) -> _Group | None:
         group = _agree(words[:h + 1], True, lang, morph, None)
         if group:
             return group
-    return _agree(words[:k], False, lang, morph, None) if k else None
+    for j in range(k, 0, -1):  # "заведующую научно-методическим отделом": the participle alone
+        group = _agree(words[:j], False, lang, morph, None)
+        if group:
+            return group
+    return None
 
 
 def _fits_any(word: str, pos: tuple[str, ...], lang: str, morph: Morphology) -> bool:

@@ -78,7 +78,8 @@ class _PreparedQueryGraph(Graph):
         """Run QUERY_OBJECT, replacing query text by its cached parse when no initNs is given."""
         if isinstance(query_object, str) and not initNs and processor == "sparql":
             query_object = _prepared(query_object)
-        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided,
+                             **kwargs)
 
 
 @functools.lru_cache(maxsize=8)
@@ -171,11 +172,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary(violations: list[Violation], triples: int) -> str:
-    """One line that counts the results: 'the graph does not conform: 2 violations, 1 warning in 1234 triples'."""
+    """One line that counts the results: 'the graph conforms: 0 violations, 1 warning in 1234 triples'."""
     errors = sum(1 for v in violations if v.severity == "violation")
     warnings = sum(1 for v in violations if v.severity == "warning")
     verdict = "does not conform" if errors else "conforms"
-    return f"the graph {verdict}: {_plural(errors, 'violation')}, {_plural(warnings, 'warning')} in {triples} triples"
+    counts = f"{_plural(errors, 'violation')}, {_plural(warnings, 'warning')}"
+    return f"the graph {verdict}: {counts} in {triples} triples"
 
 
 def validate(data: Graph, shapes_path: str | Path | None = None,
