@@ -17,7 +17,7 @@ from kg.errors import KGError, StoreError
 from kg.namespaces import PREFIXES
 from kg.rdf.store import open_store
 from kg.viz import html, netfile, page, timeline
-from kg.viz.facts import read_facts
+from kg.viz.facts import BodyMembership, periods, read_facts
 from kg.viz.projection import VIEWS, annotate, cap, focus, project, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,8 +65,8 @@ def test_cooperation_counts_match_the_links(store, facts):
     g = project(facts, "cooperation")
     assert g.number_of_nodes() == count(store, "?l a lkg:CooperationLink ; lkg:source|lkg:target ?x")
     assert g.number_of_edges() == count(store, "?l a lkg:CooperationLink", "l") > 0
-    total = sum(int(r["w"].value) for r in store.query(
-        HEADER + "SELECT DISTINCT ?l ?w { ?l a lkg:CooperationLink ; lkg:weight ?w }", use_default_graph_as_union=True))
+    q = HEADER + "SELECT DISTINCT ?l ?w { ?l a lkg:CooperationLink ; lkg:weight ?w }"
+    total = sum(int(r["w"].value) for r in store.query(q, use_default_graph_as_union=True))
     assert sum(w for _, _, w in g.edges(data="weight")) == total
     for _, _, d in g.edges(data=True):
         assert len(d["evidence"]) == d["weight"]
@@ -136,16 +136,22 @@ def test_communities_cover_every_node_and_are_stable(facts):
     assert all(d["centrality"] > 0 for _, d in a.nodes(data=True))
 
 
+def page_data(text: str) -> dict:
+    """The JSON data block of a page."""
+    return json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', text,
+                                re.DOTALL).group(1))
+
+
 def _inline(text: str, tag: str) -> list[str]:
     """The contents of every inline element TAG without attributes."""
-    return re.findall(rf"<{tag}>(.*?)</{tag}>", text, flags=re.S)
+    return re.findall(rf"<{tag}>(.*?)</{tag}>", text, flags=re.DOTALL)
 
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_page_is_self_contained_and_hashed(xss_facts, view):
     g = annotate(project(xss_facts, view), communities=view == "cooperation")
     text = page.render(g, "ru")
-    markup = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", "", text, flags=re.S)
+    markup = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", "", text, flags=re.DOTALL)
     assert not re.search(r"\b(src|href)\s*=", markup) and "<link" not in markup and "<iframe" not in markup
     csp = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1))
     for tag, directive in (("script", "script-src"), ("style", "style-src")):
@@ -154,7 +160,7 @@ def test_page_is_self_contained_and_hashed(xss_facts, view):
             digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
             assert f"'sha256-{digest}'" in hashes
     assert "connect-src" not in csp and "default-src 'none'" in csp
-    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', text, re.S).group(1))
+    data = page_data(text)
     assert len(data["nodes"]) == g.number_of_nodes() and len(data["edges"]) == g.number_of_edges()
     for payload in PAYLOADS:
         assert payload not in text
@@ -166,7 +172,7 @@ def test_large_views_get_positions_and_no_physics(facts):
     g = annotate(project(facts, "full"))
     g.add_nodes_from((f"urn:x:{i}", {"label": f"узел {i}", "kind": "place", "bodies": [], "years": [],
                                      "sources": []}) for i in range(page.PHYSICS_MAX))
-    data = json.loads(re.search(r'id="kg-data">(.*?)</script>', page.render(annotate(g), "en"), re.S).group(1))
+    data = page_data(page.render(annotate(g), "en"))
     assert not data["physics"] and not data["options"]["physics"]["enabled"]
     assert all("x" in n and "y" in n for n in data["nodes"])
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])
@@ -174,8 +180,11 @@ def test_large_views_get_positions_and_no_physics(facts):
 
 def test_timeline_has_a_row_per_membership(store, facts, xss_facts):
     rows = timeline.rows(facts)
-    assert sum(len(r) for r in rows.values()) == count(store, "?x a org:Membership ; org:organization ?b . "
-                                                              "?b a lkg:Body")
+    all_ = count(store, "?x a org:Membership ; org:organization ?b . ?b a lkg:Body")
+    joined = count(store, "?x lkg:terminatedBy ?t ; org:member ?p ; org:organization ?b . ?b a lkg:Body . "
+                          "FILTER NOT EXISTS { ?x org:memberDuring/dcat:startDate ?s } "
+                          "FILTER EXISTS { ?a lkg:establishedBy ?e ; org:member ?p ; org:organization ?b }")
+    assert sum(len(r) for r in rows.values()) == all_ - joined > 0
     text = timeline.render(xss_facts, "en")
     assert "<script" not in text and text.count('class="kg-member"') == sum(map(len, timeline.rows(xss_facts)
                                                                                 .values()))
@@ -184,7 +193,25 @@ def test_timeline_has_a_row_per_membership(store, facts, xss_facts):
     assert html.csp([], []).startswith("default-src 'none'")
 
 
-@pytest.mark.parametrize("date, year", [("2022-06-08", 2022.4), ("2023", 2023.0), ("2021-07", 2021.5), ("", None)])
+def M(key: str, start: str = "", end: str = "") -> BodyMembership:
+    """A membership of one person in one body: admitted on START or removed on END."""
+    return BodyMembership(key, "p", "b", "member", start, end, established="e" if start else "",
+                          terminated="t" if end else "")
+
+
+@pytest.mark.parametrize("records, spans", [
+    ([M("a", "2019"), M("r", end="2021-11-25")], [("2019", "2021-11-25")]),
+    ([M("r", end="2018"), M("a", "2019")], [("", "2018"), ("2019", "")]),
+    ([M("a1", "2015"), M("a2", "2019-02"), M("r", end="2020")], [("2015", ""), ("2019-02", "2020")]),
+    ([M("a", "2019"), M("r1", end="2020"), M("r2", end="2022")], [("", "2022"), ("2019", "2020")]),
+    ([M("x", "2019", "2020")], [("2019", "2020")]),
+])
+def test_removals_close_the_admission_they_end(records, spans):
+    assert sorted((m.start, m.end) for m in periods(records)) == sorted(spans)
+
+
+@pytest.mark.parametrize("date, year", [("2022-06-08", 2022.4), ("2023", 2023.0), ("2021-07", 2021.5),
+                                        ("", None)])
 def test_timeline_positions(date, year):
     got = timeline.position(date)
     assert (got is None) if year is None else abs(got - year) < 0.05
@@ -201,7 +228,8 @@ def test_network_files_round_trip(tmp_path, facts, fmt, read):
 
 def test_messages_have_the_same_keys_in_every_language():
     def keys(d, prefix=""):
-        return {prefix + k for k in d} | {x for k, v in d.items() if isinstance(v, dict) for x in keys(v, k + ".")}
+        nested = {x for k, v in d.items() if isinstance(v, dict) for x in keys(v, k + ".")}
+        return {prefix + k for k in d} | nested
     assert keys(html.messages("ru")) == keys(html.messages("en"))
 
 

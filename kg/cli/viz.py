@@ -33,7 +33,7 @@ def register(sub) -> None:
     p.add_argument("--depth", type=int, default=DEFAULT_DEPTH,
                    help=f"steps around --focus to include (default {DEFAULT_DEPTH})")
     p.add_argument("--cap", type=int, default=DEFAULT_CAP,
-                   help=f"draw at most this many nodes, the best connected (default {DEFAULT_CAP}; 0: no cap)")
+                   help=f"draw at most this many nodes, the best connected (default {DEFAULT_CAP}; 0: none)")
     p.add_argument("--lang", choices=LANGS, default="ru", help="interface language (default ru)")
     p.add_argument("--format", choices=FORMATS, default="html", help="html page (default), graphml or gexf")
     p.add_argument("--out", metavar="FILE", help="output file (default out/VIEW.html, .graphml or .gexf)")
@@ -65,6 +65,6 @@ def run(args) -> int:
         path = page.write(g, out, lang=args.lang)
     else:
         path = netfile.write(g, out, args.format)
-    print(f"kg viz: wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges ({args.view}) to {path}",
-          file=sys.stderr)
+    print(f"kg viz: wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges ({args.view}) "
+          f"to {path}", file=sys.stderr)
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
@@ -47,7 +47,8 @@ LINK_QUERY = """SELECT DISTINCT ?link ?a ?b ?weight ?item WHERE {
 MEMBERSHIP_QUERY = """SELECT DISTINCT ?m ?person ?body ?role ?start ?end ?org ?est ?term ?quote WHERE {
   ?m a org:Membership ; org:member ?person ; org:organization ?body . ?body a lkg:Body .
   OPTIONAL { ?m org:role ?role }
-  OPTIONAL { ?m org:memberDuring ?p . OPTIONAL { ?p dcat:startDate ?start } OPTIONAL { ?p dcat:endDate ?end } }
+  OPTIONAL { ?m org:memberDuring ?p .
+             OPTIONAL { ?p dcat:startDate ?start } OPTIONAL { ?p dcat:endDate ?end } }
   OPTIONAL { ?m opengov:onBehalfOf ?org } OPTIONAL { ?m lkg:establishedBy ?est }
   OPTIONAL { ?m lkg:terminatedBy ?term } OPTIONAL { ?m lkg:quote ?quote }
 }"""
@@ -187,7 +188,7 @@ def _smallest(current: str, new: str) -> str:
 
 
 def _labels(store: ox.Store) -> dict[str, str]:
-    """One label per resource: Russian, then Ukrainian, then untagged, then any; the smallest within a rank."""
+    """One label per resource: Russian, Ukrainian, untagged, then any; the smallest within a rank."""
     best: dict[str, tuple[int, str]] = {}
     for row in select(store, LABEL_QUERY):
         lit = row["label"]
@@ -265,3 +266,25 @@ def group_by(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     for k, v in pairs:
         out[k].add(v)
     return {k: sorted(v) for k, v in out.items()}
+
+
+def periods(memberships: list[BodyMembership]) -> list[BodyMembership]:
+    """Memberships with each removal joined to the admission it ends (same person and body, the latest
+    admission not after the removal); a removal with no such admission stays on its own."""
+    by_pair: dict[tuple[str, str], list[BodyMembership]] = defaultdict(list)
+    for m in memberships:
+        by_pair[(m.person, m.body)].append(m)
+    out = []
+    for pair in sorted(by_pair):
+        opened = sorted((m for m in by_pair[pair] if not (m.end or m.terminated)), key=lambda m: m.start)
+        closed = [m for m in by_pair[pair] if m.end or m.terminated]
+        for r in sorted(closed, key=lambda m: m.end):
+            match = [m for m in opened if not r.start and (not m.start or not r.end or m.start <= r.end)]
+            if match:
+                m = match[-1]
+                opened.remove(m)
+                out.append(replace(m, end=r.end, terminated=r.terminated))
+            else:
+                out.append(r)
+        out.extend(opened)
+    return sorted(out, key=lambda m: m.iri)

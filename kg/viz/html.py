@@ -1,4 +1,4 @@
-"""What every offline page shares: interface strings, the escaping Jinja environment, CSP hashes, JSON blocks."""
+"""What every offline page shares: interface strings, the escaping Jinja environment, CSP, JSON blocks."""
 from __future__ import annotations
 
 import base64
@@ -19,7 +19,7 @@ _JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "
                                "\u2029": "\\u2029"})
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _all_messages() -> dict:
     """The interface strings of every language, read once from templates/messages.yaml (cached)."""
     text = importlib.resources.files("kg.viz").joinpath("templates/messages.yaml").read_text(encoding="utf-8")
@@ -33,11 +33,11 @@ def messages(lang: str) -> dict:
     return _all_messages()[lang]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def environment() -> Environment:
     """The Jinja environment of kg's page templates, autoescaping everything (cached: templates load once)."""
-    return Environment(loader=PackageLoader("kg.viz", "templates"), autoescape=select_autoescape(default=True),
-                       trim_blocks=True, lstrip_blocks=True)
+    return Environment(loader=PackageLoader("kg.viz", "templates"),
+                       autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
 
 
 def template_text(name: str) -> str:
@@ -52,7 +52,7 @@ def csp_hash(text: str) -> str:
 
 
 def csp(scripts: list[str], styles: list[str]) -> str:
-    """A Content-Security-Policy that allows only the given inline scripts and styles and no requests at all."""
+    """A Content-Security-Policy allowing only the given inline scripts and styles, and no request at all."""
     script_src = " ".join(csp_hash(s) for s in scripts) or "'none'"
     style_src = " ".join(csp_hash(s) for s in styles) or "'none'"
     return (f"default-src 'none'; script-src {script_src}; style-src {style_src}; img-src data:; "
@@ -67,7 +67,7 @@ def inline(text: str) -> Markup:
 
 
 def json_block(value: object) -> Markup:
-    """JSON for a `<script type="application/json">` block: UTF-8 kept, < > & escaped so no tag can close it."""
+    """JSON for an application/json script block: UTF-8 kept, < > & escaped so no tag can close it."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return Markup(text.translate(_JSON_ESCAPES))
 

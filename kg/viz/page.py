@@ -4,7 +4,8 @@ pyvis's stock page loads vis-network from a CDN and inserts some values unescape
 rendered from `templates/network.html` instead: vis-network (the copy pyvis ships) inlined, Jinja
 autoescape, the data as a JSON block that JavaScript turns into DOM text nodes, and a
 Content-Security-Policy that allows only the page's own scripts and styles and no request at all.
-Small views settle with a short forceAtlas2 run and then stop; larger ones get positions computed here.
+Every node gets a position computed here (kg.viz.layout); views of up to PHYSICS_MAX nodes then settle
+with a short forceAtlas2 run from there and stop, larger ones are drawn as laid out, physics off.
 """
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ import pyvis
 from pyvis.network import Network
 
 from kg.viz import html
+from kg.viz.layout import layout
 
 PHYSICS_MAX = 300
-STABILIZATION = 300
+STABILIZATION = 150
 QUOTE_MAX = 320
 EVIDENCE_MAX = 8
-SPACING = 90
 # kind → (colour, vis shape, legend glyph)
 KIND_STYLE = {
     "body": ("#d62728", "star", "★"), "library_system": ("#1f77b4", "dot", "●"),
@@ -36,7 +37,7 @@ COMMUNITY_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c
 OTHER_COMMUNITY = "#9e9e9e"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def vis_assets() -> tuple[str, str]:
     """vis-network's script and style as pyvis 0.3.2 ships them (read once)."""
     lib = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -74,7 +75,8 @@ def _edge_text(g: nx.Graph, a: str, b: str, data: dict, t: dict) -> tuple[str, d
     if data["kind"] == "cooperation":
         rows.append([t["weight"], str(data["weight"])])
     for r in data.get("roles", []):
-        text = ", ".join(x for x in (t["roles"].get(r["role"], r["role"]), period(t, r["start"], r["end"])) if x)
+        role = t["roles"].get(r["role"], r["role"])
+        text = ", ".join(x for x in (role, period(t, r["start"], r["end"])) if x)
         rows.append([t["role"], text])
         label = "; ".join(x for x in (label, text) if x)
     if data.get("posts"):
@@ -92,25 +94,6 @@ def _colours(colour: str) -> dict:
             "hover": {"background": colour, "border": "#000"}}
 
 
-def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Positions in pixels, computed once here: each component laid out apart (fixed seed), packed in rows."""
-    pos: dict[str, tuple[float, float]] = {}
-    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
-    x = y = row_height = 0.0
-    width = SPACING * math.sqrt(g.number_of_nodes()) * 2.5
-    for comp in comps:
-        radius = SPACING * math.sqrt(len(comp)) / 2 if len(comp) > 1 else SPACING / 4
-        local = nx.spring_layout(g.subgraph(comp), seed=1, iterations=60, weight="weight") \
-            if len(comp) > 2 else {n: (i - (len(comp) - 1) / 2, 0.0) for i, n in enumerate(comp)}
-        if x > 0 and x + 2 * radius > width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        for n, (px, py) in local.items():
-            pos[n] = (round(x + radius + float(px) * radius, 1), round(y + radius + float(py) * radius, 1))
-        x += 2 * radius + SPACING / 2
-        row_height = max(row_height, 2 * radius + SPACING / 2)
-    return pos
-
-
 def page_items(g: nx.Graph, t: dict, positions: dict | None = None) -> tuple[list[dict], list[dict]]:
     """vis-network node and edge records (with the filter fields and tooltip data the page script reads)."""
     nodes = []
@@ -119,11 +102,12 @@ def page_items(g: nx.Graph, t: dict, positions: dict | None = None) -> tuple[lis
         if "community" in d:
             colour = COMMUNITY_COLOURS[d["community"] - 1] if d["community"] <= len(COMMUNITY_COLOURS) \
                 else OTHER_COMMUNITY
-        rows = [[t["community"].format(n=d["community"]), ""]] if "community" in d else []
+        kind = t["kinds"].get(d["kind"], d["kind"])
+        if "community" in d:
+            kind += " · " + t["community"].format(n=d["community"])
         rec = {"id": n, "label": d["label"], "shape": shape, "color": _colours(colour),
                "value": round(d.get("centrality", 0.0), 6), "kind": d["kind"], "bodies": d["bodies"],
-               "years": d["years"], "tip": {"h": d["label"], "k": t["kinds"].get(d["kind"], d["kind"]),
-                                            "rows": [r for r in rows if r[0]],
+               "years": d["years"], "tip": {"h": d["label"], "k": kind, "rows": [],
                                             "src": [[s["doc"], _clip(s["quote"])] for s in d["sources"]]}}
         if "community" in d:
             rec["community"] = d["community"]
@@ -133,7 +117,8 @@ def page_items(g: nx.Graph, t: dict, positions: dict | None = None) -> tuple[lis
     edges = []
     for i, (a, b, d) in enumerate(g.edges(data=True)):
         label, tip = _edge_text(g, a, b, d, t)
-        rec = {"id": f"e{i}", "from": a, "to": b, "kind": d["kind"], "bodies": d["bodies"], "years": d["years"],
+        rec = {"id": f"e{i}", "from": a, "to": b, "kind": d["kind"], "bodies": d["bodies"],
+               "years": d["years"],
                "width": round(1 + 2 * math.log2(d["weight"]), 2), "tip": tip}
         if label:
             rec["label"] = label
@@ -152,9 +137,9 @@ def options(n: int, physics: bool) -> dict:
     opts["physics"]["minVelocity"] = 1.0
     opts["edges"] = {"smooth": False, "color": {"color": "#9aa5b1", "highlight": "#333", "hover": "#555"},
                      "font": {"size": 10, "align": "middle", "strokeWidth": 3}, "selectionWidth": 2}
+    labels = {"enabled": True, "min": 11, "max": 22, "drawThreshold": 9 if n > PHYSICS_MAX else 4}
     opts["nodes"] = {"font": {"size": 13, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#fff"},
-                     "borderWidth": 1, "scaling": {"min": 8, "max": 40, "label": {
-                         "enabled": True, "min": 11, "max": 22, "drawThreshold": 9 if n > PHYSICS_MAX else 4}}}
+                     "borderWidth": 1, "scaling": {"min": 8, "max": 40, "label": labels}}
     opts["interaction"].update(hover=True, tooltipDelay=120, hideEdgesOnDrag=n > PHYSICS_MAX,
                                navigationButtons=False, keyboard=False)
     opts["layout"] = {"improvedLayout": False, "randomSeed": 7}
@@ -185,7 +170,7 @@ def render(g: nx.Graph, lang: str = "ru") -> str:
     n = g.number_of_nodes()
     physics = n <= PHYSICS_MAX
     net = Network(height="100%", width="100%", cdn_resources="in_line")
-    net.nodes, net.edges = page_items(g, t, None if physics else layout(g))
+    net.nodes, net.edges = page_items(g, t, layout(g))
     net.options = options(n, physics)
     nodes, edges, _, _, _, opts = net.get_network_data()
     years = sorted({y for _, ys in g.nodes(data="years") for y in ys})

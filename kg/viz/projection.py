@@ -11,7 +11,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.viz.facts import Facts, read_facts, year_of
+from kg.viz.facts import Facts, periods, read_facts, year_of
 
 VIEWS = ("cooperation", "membership", "full")
 MAX_SOURCES = 5
@@ -74,7 +74,7 @@ def cooperation(facts: Facts) -> nx.Graph:
 def _add_memberships(g: nx.Graph, facts: Facts) -> set[str]:
     """Person–body edges with role and dates, person–organisation edges for whom they represent."""
     people = set()
-    for m in facts.memberships:
+    for m in periods(facts.memberships):
         people.add(m.person)
         _node(g, facts, m.person, "person")
         _node(g, facts, m.body, "body")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.viz import html
-from kg.viz.facts import Facts
+from kg.viz.facts import Facts, periods
 
 LABEL_WIDTH = 300
 CHART_WIDTH = 760
@@ -51,7 +51,7 @@ def position(date: str) -> float | None:
 def rows(facts: Facts) -> dict[str, list[Row]]:
     """Memberships grouped by body IRI, each list ordered by start date and name."""
     out: dict[str, list[Row]] = {}
-    for m in facts.memberships:
+    for m in periods(facts.memberships):
         est = facts.items.get(m.established)
         term = facts.items.get(m.terminated)
         start = m.start or (facts.item_date(m.established) if m.established else "")
@@ -107,7 +107,8 @@ def render(facts: Facts, lang: str = "ru") -> str:
     t = html.messages(lang)
     by_body = rows(facts)
     first, last = _axis([r for rs in by_body.values() for r in rs])
-    bodies = [{"iri": b, "label": facts.label(b), "chart": chart(rs, first, last, t), "count": len(rs), "rows": rs}
+    bodies = [{"iri": b, "label": facts.label(b), "chart": chart(rs, first, last, t), "count": len(rs),
+               "rows": rs}
               for b, rs in sorted(by_body.items(), key=lambda kv: facts.label(kv[0]))]
     css = html.template_text("timeline.css")
     return html.environment().get_template("timeline.html").render(
