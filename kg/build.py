@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import multiprocessing as mp
+import os
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -19,12 +21,13 @@ from kg.history import history_quads
 from kg.ingest import iter_documents
 from kg.iris import Minter, doc_id
 from kg.lexicon import data_dir
+from kg.model import Document
 from kg.namespaces import DEFAULT_BASE, ELI, LKG, ORG, PROV, RDF, RDFS, XSD
 from kg.rdf.mapping import Emitter, N, resolution_quads
 from kg.rdf.store import write_store
 from kg.resources import Resources
 
-COOPERATION_KINDS = ("LibrarySystem", "Library", "FormalOrganization")
+
 
 
 @dataclass
@@ -72,10 +75,11 @@ def _fingerprint(corrections: str | None = None) -> str:
 
 def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
           progress: Callable[[str], None] | None = None, resources: Resources | None = None,
-          corrections: str | None = None) -> BuildReport:
+          corrections: str | None = None, jobs: int | None = None) -> BuildReport:
     """(Re)build the graph in STORE_PATH from the documents under PATHS; failures are reported, not fatal.
 
-    CORRECTIONS is a curator's corrections file (default data/corrections.yaml)."""
+    CORRECTIONS is a curator's corrections file (default data/corrections.yaml); JOBS the number of worker
+    processes for extraction (default: one per core)."""
     say = progress or (lambda msg: None)
     report = BuildReport()
     mint = Minter(base)
@@ -86,14 +90,15 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
         if w.manifest.get("base") not in (None, base):
             w.store.clear()
         seen: set[str] = set()
+        todo: list[Document] = []
         docs = list(iter_documents(list(paths)))
-        for n, doc in enumerate(docs, 1):
+        for doc in docs:
             if isinstance(doc, IngestError):
                 report.failed.append((doc.path, doc.reason))
                 name = Path(doc.path).name
                 if name in old:
                     seen.add(name)  # keep what was built from it before
-                say(f"[{n}/{len(docs)}] FAILED {doc}")
+                say(f"FAILED {doc}")
                 continue
             if doc.name in seen:
                 report.failed.append((doc.path, f"another document named {doc.name} is already in this build"))
@@ -104,33 +109,34 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
                 report.unchanged.append(doc.name)
                 report.unconsumed += [(doc.name, ln, t) for ln, t in prev.get("unconsumed", [])]
                 continue
-            if res is None:
-                say("loading morphology and authority data…")
-                res = _resources(corrections)
-            try:
-                resolution = extract(doc, res)
-                quads = resolution_quads(resolution, mint, res)
-            except IngestError as exc:
-                report.failed.append((exc.path, exc.reason))
-                say(f"[{n}/{len(docs)}] FAILED {exc}")
+            todo.append(doc)
+        if todo and res is None:
+            say("loading morphology and authority data…")
+            res = _resources(corrections)
+        batch: list[str] = []
+        for n, (doc, out) in enumerate(zip(todo, _extract_all(todo, res, mint, jobs)), 1):
+            if isinstance(out, str):
+                report.failed.append((doc.path, out))
+                say(f"[{n}/{len(todo)}] FAILED {doc.path}: {out}")
                 continue
-            except (KGError, ValueError, IndexError, KeyError, RecursionError) as exc:
-                report.failed.append((doc.path, f"could not extract ({type(exc).__name__}: {exc})"))
-                say(f"[{n}/{len(docs)}] FAILED {doc.path}")
-                continue
+            nquads, review, unconsumed, decisions = out
             graph = N(mint.graph(doc_id(doc.name)))
-            w.store.remove_graph(graph) if w.store.contains_named_graph(graph) else None
-            w.store.extend(quads)
-            unconsumed = [list(u) for u in resolution.unconsumed]
-            report.unconsumed += [(doc.name, ln, t) for ln, t in resolution.unconsumed]
-            old_review = res.review
+            if w.store.contains_named_graph(graph):
+                w.store.remove_graph(graph)
+            batch.append(nquads)
+            if len(batch) >= 200:
+                w.store.load("".join(batch), format=ox.RdfFormat.N_QUADS)
+                batch = []
+            report.unconsumed += [(doc.name, ln, t) for ln, t in unconsumed]
             w.manifest.setdefault("documents", {})[doc.name] = {
                 "sha256": doc.sha256, "fingerprint": fp, "graph": str(graph.value), "path": doc.path,
-                "lang": doc.lang, "unconsumed": unconsumed, "review": _review(resolution),
+                "lang": doc.lang, "unconsumed": [list(u) for u in unconsumed], "review": review,
             }
-            res.review = old_review
             report.built.append(doc.name)
-            say(f"[{n}/{len(docs)}] {doc.name}: {len(resolution.decisions)} decisions")
+            if n % 100 == 0 or n == len(todo) or len(todo) <= 50:
+                say(f"[{n}/{len(todo)}] {doc.name}: {decisions} decisions")
+        if batch:
+            w.store.load("".join(batch), format=ox.RdfFormat.N_QUADS)
         docs_meta = w.manifest.setdefault("documents", {})
         for name in sorted(set(docs_meta) - seen):
             g = N(docs_meta[name]["graph"])
@@ -143,8 +149,37 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
         _finish(w.store, mint, res)
         w.manifest["base"] = base
         w.manifest["fingerprint"] = fp
-        report.triples = sum(1 for _ in w.store.quads_for_pattern(None, None, None, None))
+        report.triples = len(w.store)
     return report
+
+
+_WORKER: tuple | None = None  # (resources, minter) inherited by forked workers
+
+
+def _one(doc: Document) -> tuple[str, list[dict], list[tuple[int, str]], int] | str:
+    """Extract and map one document in a worker: N-Quads text and the notes, or the reason it failed."""
+    res, mint = _WORKER
+    try:
+        resolution = extract(doc, res)
+        quads = resolution_quads(resolution, mint, res)
+    except IngestError as exc:
+        return exc.reason
+    except (KGError, ValueError, IndexError, KeyError, RecursionError) as exc:
+        return f"could not extract ({type(exc).__name__}: {exc})"
+    text = "".join(f"{q} .\n" for q in quads)
+    return text, _review(resolution), list(resolution.unconsumed), len(resolution.decisions)
+
+
+def _extract_all(docs: list[Document], res: Resources, mint: Minter, jobs: int | None) -> Iterator:
+    """Results of `_one` for DOCS, in order; in worker processes when there are enough documents."""
+    global _WORKER
+    _WORKER = (res, mint)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(docs) < 40 or "fork" not in mp.get_all_start_methods():
+        yield from map(_one, docs)
+        return
+    with mp.get_context("fork").Pool(jobs) as pool:  # workers inherit the loaded resources
+        yield from pool.imap(_one, docs, chunksize=8)
 
 
 def _review(resolution) -> list[dict]:

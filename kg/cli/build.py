@@ -20,6 +20,8 @@ def register(sub) -> None:
     p.add_argument("--base", default=DEFAULT_BASE, help=f"the base of minted IRIs (default {DEFAULT_BASE})")
     p.add_argument("--corrections", metavar="FILE",
                    help="a curator's corrections file (default data/corrections.yaml)")
+    p.add_argument("-j", "--jobs", type=int, default=None,
+                   help="worker processes for extraction (default: one per core)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
     p.set_defaults(func=run)
 
@@ -30,7 +32,7 @@ def run(args) -> int:
 
     paths = args.paths or [DEFAULT_DOCS]
     report = build(paths, args.store, base=args.base, progress=None if args.quiet else print_progress,
-                   corrections=args.corrections)
+                   corrections=args.corrections, jobs=args.jobs)
     for path, reason in report.failed:
         print(f"kg build: {path}: {reason}", file=sys.stderr)
     for name, line, text in report.unconsumed:
