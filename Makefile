@@ -21,7 +21,7 @@ run: setup
 	@echo "== Who joined which body when"; $(BIN)/kg query joins --store $(STORE)
 	@echo "== Thanks"; $(BIN)/kg query thanks --store $(STORE)
 	@echo "== Meetings"; $(BIN)/kg query meetings --store $(STORE)
-	@echo "== Cooperation between library systems"; $(BIN)/kg query cooperation --store $(STORE)
+	@echo "== Cooperation between library systems (first rows)"; $(BIN)/kg query cooperation --store $(STORE) | head -12
 	@if $(BIN)/kg viz --help >/dev/null 2>&1; then $(BIN)/kg viz --view cooperation --out out/cooperation.html --store $(STORE); fi
 	@if $(BIN)/kg export --help >/dev/null 2>&1; then $(BIN)/kg export --format trig --out out/kg.trig --store $(STORE); fi
 
