@@ -1,18 +1,18 @@
 """Real SPARQL servers and parsers for the tests: Virtuoso 7 and Oxigraph on free loopback ports, Jena's riot.
 
-Each server runs from a throw-away directory, is started at most once per test session (the first test
-that asks for it starts it) and is stopped when the session ends, by its own process id. A test that
-needs a missing system package skips, naming the package; under CI (`CI=true`) it fails instead, so
-that CI cannot pass by skipping.
+Each server runs from a throw-away directory, is started at most once per session (by the first test that
+asks for it) and stopped at the end, by its own process id. A test that needs a missing system package
+skips, naming it; under CI (`CI=true`) it fails instead, so that CI cannot pass by skipping.
 
 Debian packages: `virtuoso-opensource` (virtuoso-t, isql-vt), `libapache-jena-java` (riot's classes; the
-package ships jars only, so the classpath is built here from the package's file list and its
-dependencies, plus an empty `xerces/impl/xpath/regex/message.properties` without which every Jena command
-dies in Xerces) and a Java runtime. PyPI: `oxigraph` (the server).
+package ships jars only, so the classpath is built here from the package's file list and its dependencies,
+plus an empty `xerces/impl/xpath/regex/message.properties`, without which Jena dies in Xerces), a Java
+runtime, curl. PyPI: `oxigraph` (the server).
 """
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import re
 import shutil
@@ -56,12 +56,9 @@ def wait_http(url: str, seconds: float, proc: subprocess.Popen | None = None, lo
         if proc is not None and proc.poll() is not None:
             tail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
             raise RuntimeError(f"server exited with {proc.returncode}:\n{tail}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
+        with contextlib.suppress(urllib.error.URLError, OSError), urllib.request.urlopen(url, timeout=2) as r:
+            if r.status == 200:
+                return
         time.sleep(0.2)
     raise RuntimeError(f"no answer from {url} within {seconds} s")
 
@@ -106,11 +103,14 @@ def _shared(name: str, start) -> Server:
 
 
 def _stop(name: str) -> None:
-    """Stop the shared server NAME and remove its directory."""
-    server = _running.pop(name, None)
-    if server is None:
-        return
-    if name == "virtuoso":
+    """Stop the shared server NAME."""
+    if name in _running:
+        stop(_running.pop(name))  # type: ignore[arg-type]
+
+
+def stop(server: Server) -> None:
+    """Stop SERVER (checkpointing Virtuoso first) and remove its directory."""
+    if server.name == "virtuoso":
         port = server.extra["sql_port"]
         subprocess.run(["isql-vt", f"127.0.0.1:{port}", "dba", VIRTUOSO_PASSWORD, "-K"], capture_output=True,
                        timeout=60, check=False)
@@ -152,21 +152,14 @@ ErrorLogFile = {d}/virtuoso.log
 LockFile = {d}/virtuoso.lck
 TransactionFile = {d}/virtuoso.trx
 xa_persistent_file = {d}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-MaxCheckpointRemap = 2000
-Striping = 0
 TempStorage = TempDatabase
 [TempDatabase]
 DatabaseFile = {d}/virtuoso-temp.db
 TransactionFile = {d}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping = 0
 [Parameters]
 ServerPort = 127.0.0.1:{sql}
 DisableUnixSocket = 1
 MaxClientConnections = 10
-CheckpointInterval = 60
 CaseMode = 2
 DirsAllowed = ., /usr/share/virtuoso-opensource-7/vad
 VADInstallDir = /usr/share/virtuoso-opensource-7/vad/
@@ -177,11 +170,9 @@ ServerPort = 127.0.0.1:{http}
 ServerRoot = /var/lib/virtuoso-opensource-7/vsp
 MaxClientConnections = 10
 ServerThreads = 10
-EnabledDavVSP = 0
 Charset = UTF-8
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryCostEstimationTime = 400
 MaxQueryExecutionTime = 600
 """
 
@@ -210,7 +201,7 @@ def start_virtuoso() -> Server:
     while True:
         if proc.poll() is not None:
             raise RuntimeError(f"virtuoso exited with {proc.returncode}:\n{(db / 'virtuoso.log').read_text()[-2000:]}")
-        done = _isql(sql, "dba", "USER_SET_PASSWORD('dba', '%s')" % VIRTUOSO_PASSWORD, "checkpoint")
+        done = _isql(sql, "dba", f"USER_SET_PASSWORD('dba', '{VIRTUOSO_PASSWORD}')", "checkpoint")
         out = done.stdout + done.stderr
         if "Connected" in out:
             if out.count("Done.") < 2:
@@ -256,16 +247,15 @@ def jena_classpath() -> str:
         need("Apache Jena (riot)", f"the Debian package {JENA_PACKAGE}")
     depends = subprocess.run(["dpkg-query", "-W", "-f", "${Depends}", JENA_PACKAGE], capture_output=True, text=True,
                              check=False).stdout
-    for dep in depends.split(","):
-        jars += _package_jars(dep.split("|")[0].split("(")[0].strip())
+    jars += [j for dep in depends.split(",") for j in _package_jars(dep.split("|")[0].split("(")[0].strip())]
     if Path("/usr/share/java/slf4j-simple.jar").is_file():
         jars.append("/usr/share/java/slf4j-simple.jar")
     fix = Path(tempfile.mkdtemp(prefix="kg-jena-"))
-    (fix / "xerces/impl/xpath/regex").mkdir(parents=True)
-    (fix / "xerces/impl/xpath/regex/message.properties").write_text("", encoding="utf-8")
+    (fix / "xerces/impl/xpath/regex").mkdir(parents=True)  # an empty message.properties keeps Xerces alive
+    (fix / "xerces/impl/xpath/regex/message.properties").touch()
     atexit.register(shutil.rmtree, fix, True)
-    _running["jena"] = ":".join(sorted(set(jars)) + [str(fix)])
-    return _running["jena"]  # type: ignore[return-value]
+    _running["jena"] = classpath = ":".join(sorted(set(jars)) + [str(fix)])
+    return classpath
 
 
 def riot(path: Path, syntax: str, output: str = "nq") -> subprocess.CompletedProcess:

@@ -42,7 +42,7 @@ def _label(iri: str, values: dict[str, list[ox.Literal]]) -> str:
     for prop in LABELS:
         lits = values.get(str(prop), [])
         if lits:
-            return sorted(lits, key=lambda t: (t.language not in ("ru", None), t.language or "", t.value))[0].value
+            return min(lits, key=lambda t: (t.language not in ("ru", None), t.language or "", t.value)).value
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
-from rdflib import Dataset
+from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg.errors import KGError
+from kg.formats import XSD_STRING
 from kg.namespaces import PREFIXES
 
 QUAD_FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
@@ -103,12 +105,28 @@ def _sort_nodes(value: Any) -> Any:
     return value
 
 
+def _rdflib(term: Any) -> Any:
+    """An rdflib term for a pyoxigraph one, literals with their lexical form kept exactly (not normalised)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+
+
 def jsonld(quads: list[ox.Quad], context: Any) -> str:
     """QUADS as JSON-LD compacted with CONTEXT (one object with `@graph` per named graph), context embedded."""
-    data = ox.serialize(sorted_quads(quads), format=ox.RdfFormat.N_QUADS)
     dataset = Dataset()
-    if data:
-        dataset.parse(data=data.decode("utf-8"), format="nquads")
+    for q in sorted_quads(quads):
+        triple = (_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object))
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            dataset.add(triple)
+        else:
+            dataset.graph(_rdflib(q.graph_name)).add(triple)
     text = dataset.serialize(format="json-ld", context=context, auto_compact=True)
     doc = json.loads(text)
     if isinstance(doc, dict):

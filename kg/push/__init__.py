@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pyoxigraph as ox
 
@@ -44,7 +44,7 @@ class PushReport:
 
 def _graph_order(graph: str, base: str) -> tuple:
     """Documents first (by IRI), then the authority, derived and build graphs."""
-    name = graph[len(base + "graph/"):] if graph.startswith(base + "graph/") else graph
+    name = graph.removeprefix(base + "graph/")
     return (SPECIAL_ORDER.index(name) + 1 if name in SPECIAL_ORDER else 0, graph)
 
 
@@ -135,6 +135,14 @@ class Writer:
                 pass
             raise
 
+    def probe(self) -> None:
+        """Learn the write endpoint's authentication challenge with an empty request, before sending any data."""
+        url = self.target.gsp_url if self.target.protocol == "gsp" else self.target.update_url
+        if self.client.user and url:
+            r = self.client.request("HEAD", url)
+            if r.status == 401:
+                self._check(r, f"writing to {url}")
+
     def graphs_under(self, prefix: str) -> list[str]:
         """The named graphs on the server whose IRI starts with PREFIX."""
         query = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
@@ -168,6 +176,7 @@ def push(store_path: str | Path, endpoint: str, *, user: str | None = None, pass
     say(f"pushing to {target.server} server: {target.protocol} "
         f"({target.gsp_url if target.protocol == 'gsp' else target.update_url}), {target.chunk} triples per request")
     writer = Writer(client, target, say)
+    writer.probe()
     report = PushReport(target)
     graphs = sorted(by_graph, key=lambda g: _graph_order(g, base))
     for n, graph in enumerate(graphs, 1):

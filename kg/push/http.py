@@ -143,9 +143,8 @@ class Client:
         headers = dict(headers or {})
         try:
             r = self._send(method, url, body, headers)
-            if r.status == 401 and self.user:
-                if self._learn(r.headers.get("www-authenticate", "")):
-                    r = self._send(method, url, body, headers)
+            if r.status == 401 and self.user and self._learn(r.headers.get("www-authenticate", "")):
+                r = self._send(method, url, body, headers)
             return r
         except (OSError, http.client.HTTPException) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
