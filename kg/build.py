@@ -18,6 +18,7 @@ from kg import __version__
 from kg.errors import IngestError, KGError
 from kg.extract.pipeline import extract
 from kg.history import history_quads
+from kg.identity import identity_quads
 from kg.ingest import iter_documents
 from kg.iris import Minter, doc_id
 from kg.lexicon import data_dir
@@ -227,6 +228,7 @@ def _finish(store: ox.Store, mint: Minter, res: Resources) -> None:
     store.extend(res.authority_quads(mint, mint.special_graph("authority")))
     store.extend(_cooperation(store, mint))
     store.extend(history_quads(store, mint.special_graph("derived")))
+    store.extend(identity_quads(store, mint.special_graph("derived")))
     e = Emitter(mint.special_graph("build"))
     act = mint.base + "build/latest"
     agent = mint.base + f"agent/kg-{__version__}"
