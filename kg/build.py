@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.errors import IngestError, KGError
+from kg.errors import IngestError
 from kg.extract.pipeline import extract
 from kg.history import history_quads
 from kg.identity import identity_quads
@@ -92,7 +92,9 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
             w.store.clear()
         seen: set[str] = set()
         todo: list[Document] = []
-        docs = list(iter_documents(list(paths)))
+        docs = sorted(iter_documents(list(paths)), key=_order)  # the same graph whatever the order given
+        by_content: dict[str, Document] = {}
+        by_id: dict[str, str] = {}
         for doc in docs:
             if isinstance(doc, IngestError):
                 report.failed.append((doc.path, doc.reason))
@@ -103,6 +105,15 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
                 continue
             if doc.name in seen:
                 report.failed.append((doc.path, f"another document named {doc.name} is already in this build"))
+                continue
+            other = by_id.setdefault(doc_id(doc.name), doc.name)
+            if other != doc.name:
+                report.failed.append((doc.path, f"its graph would be that of {other} (the same name before the "
+                                                "extension): rename one of them"))
+                continue
+            first = by_content.setdefault(doc.sha256, doc)
+            if first is not doc:
+                report.failed.append((doc.path, f"same content as {first.path}: a duplicate, not built"))
                 continue
             seen.add(doc.name)
             prev = old.get(doc.name)
@@ -139,9 +150,10 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
         if batch:
             w.store.load("".join(batch), format=ox.RdfFormat.N_QUADS)
         docs_meta = w.manifest.setdefault("documents", {})
+        kept = {docs_meta[name]["graph"] for name in seen if name in docs_meta}
         for name in sorted(set(docs_meta) - seen):
             g = N(docs_meta[name]["graph"])
-            if w.store.contains_named_graph(g):
+            if docs_meta[name]["graph"] not in kept and w.store.contains_named_graph(g):
                 w.store.remove_graph(g)
             del docs_meta[name]
             report.removed.append(name)
@@ -150,8 +162,14 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
         _finish(w.store, mint, res)
         w.manifest["base"] = base
         w.manifest["fingerprint"] = fp
+        w.manifest["failed"] = sorted([path, reason] for path, reason in report.failed)  # for the curator
         report.triples = len(w.store)
     return report
+
+
+def _order(doc: Document | IngestError) -> tuple[int, str, str]:
+    """Sort key: failures first, then documents by file name and path."""
+    return (0, doc.path, "") if isinstance(doc, IngestError) else (1, doc.name, doc.path)
 
 
 _WORKER: tuple | None = None  # (resources, minter) inherited by forked workers
@@ -165,7 +183,7 @@ def _one(doc: Document) -> tuple[str, list[dict], list[tuple[int, str]], int] | 
         quads = resolution_quads(resolution, mint, res)
     except IngestError as exc:
         return exc.reason
-    except (KGError, ValueError, IndexError, KeyError, RecursionError) as exc:
+    except Exception as exc:  # noqa: BLE001 - one document that breaks extraction must not stop the build
         return f"could not extract ({type(exc).__name__}: {exc})"
     text = "".join(f"{q} .\n" for q in quads)
     return text, _review(resolution), list(resolution.unconsumed), len(resolution.decisions)
@@ -214,6 +232,8 @@ def _finish(store: ox.Store, mint: Minter, res: Resources) -> None:
         if store.contains_named_graph(g):
             store.remove_graph(g)
     used = set()
+    for target in (res.used_orgs, res.used_bodies, res.used_places):
+        target.clear()  # what the document graphs use decides, not what extraction happened to look up
     for (x,) in store.query("SELECT DISTINCT ?x { GRAPH ?g { ?s ?p ?x } FILTER(isIRI(?x)) }"):
         used.add(x.value)
     for (x,) in store.query("SELECT DISTINCT ?x { GRAPH ?g { ?x ?p ?o } }"):
@@ -246,7 +266,7 @@ def _cooperation(store: ox.Store, mint: Minter) -> list[ox.Quad]:
     """Cooperation links: organisations (not bodies) named together in one decision, weighted by items."""
     q = f"""SELECT DISTINCT ?item ?org WHERE {{
       ?item <{ELI.refers_to}> ?org .
-      ?org a <{ORG.FormalOrganization}> .
+      ?org a <{ORG.Organization}> .
       FILTER NOT EXISTS {{ ?org a <{LKG.Body}> }} }}"""
     by_item: dict[str, set[str]] = defaultdict(set)
     for item, org in store.query(q, use_default_graph_as_union=True):

@@ -52,12 +52,10 @@ class Minter:
         """A numbered decision."""
         return f"{self.base}resolution/{docid}/item/{list_no}.{number}"
 
-    def person(self, name: PersonName, context: str = "") -> str:
-        """A person, by the normalised full name; a name given only by initials is ambiguous, so CONTEXT (the
-        organisation's key, else the document's id) is part of its identity."""
-        if name.given:
-            return f"{self.base}person/{digest(name_key(name))}"
-        return f"{self.base}person/{digest(name_key(name), context)}"
+    def person(self, name: PersonName) -> str:
+        """A person, by the normalised name: the full name, or the surname and initials where the text gives
+        no more (the same initials in two documents are taken for one person; see kg/identity.py)."""
+        return f"{self.base}person/{digest(name_key(name))}"
 
     def org(self, key: str) -> str:
         """An organisation, by its authority key (or 'x-<hash>' for one not in the authority file)."""

@@ -99,6 +99,19 @@ class Index:
         for k in self.keys:
             self.by_len.setdefault(len(k.split()), []).append(k)
 
+    def add_generated(self, forms: dict[str, set[str]]) -> None:
+        """Add lemma keys built from data (e.g. a place's adjective + 'ЦБС'): a key that fits one entry is an
+        alias, one that fits several is ambiguous; keys already known are left as they are."""
+        for k, keys in forms.items():
+            if k in self.keys or k in self.ambiguous:
+                continue
+            if len(keys) == 1:
+                key = next(iter(keys))
+                self.keys[k] = (key, "alias", k)
+                self.by_len.setdefault(len(k.split()), []).append(k)
+            else:
+                self.ambiguous[k] = sorted(keys)
+
     def add_real_words(self, words) -> None:
         """Record lemma words that name real things (place adjectives), which a fuzzy match may not change."""
         self.real_words.update(w for w in words if w)

@@ -24,6 +24,15 @@ def org_index(a: Authorities, morph: Morphology, misspellings: bool = True) -> I
     words = (lemma_key(w, lang, morph) for p in a.places.values() for w in (p.adj_ru, p.adj_uk, p.ru, p.uk) if w
              for lang in ("ru", "uk"))
     idx.add_real_words(w for w in words if len(w.split()) == 1)
+    generated: dict[str, set[str]] = {}
+    for k, o in a.orgs.items():  # "Бахмутська ЦБС" for the library system of Бахмут, unless another fits too
+        p = a.org_place(k) if o.kind == "library_system" else None
+        if p is None or p.kind == "oblast":
+            continue
+        for adj, lang in ((p.adj_ru, "ru"), (p.adj_uk, "uk")):
+            if adj:
+                generated.setdefault(lemma_key(f"{adj} ЦБС", lang, morph), set()).add(k)
+    idx.add_generated(generated)
     for amb in a.ambiguous:
         for lang in ("ru", "uk"):
             idx.add_ambiguous(amb.form, list(amb.candidates), lang)
@@ -115,12 +124,14 @@ class Resources:
         """The label to show for an organisation mention: the canonical one when reconciled."""
         return self.auth.orgs[m.key].label if m.key in self.auth.orgs else m.label
 
-    def place_of_org(self, key: str | None) -> str | None:
-        """The name of the place an authority organisation is in."""
+    def place_of_org(self, key: str | None, towns_only: bool = False) -> str | None:
+        """The name of the place an authority organisation is in (with TOWNS_ONLY, only a city or town)."""
         if not key or key not in self.auth.orgs:
             return None
         p = self.auth.org_place(key)
-        return p.label if p else None
+        if p is None or (towns_only and p.kind not in ("city", "town", "municipality")):
+            return None
+        return p.label
 
     # -- what the RDF mapping asks ---------------------------------------------------------------
     def has_org(self, key: str) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kg.lexicon import load_tsv
 from kg.model import DateValue, Span
 
+ISO = re.compile(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*[-–—]\s*(\d{1,2})\.(\d{1,2})\.(\d{4}))?(?![\d.]\d)")
 # A bare year closed by "г."/"год"/"року"/"р." — e.g. "2023 г." (a year-only meeting date).
 YEAR_ONLY = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*(?:г\.|гг\.|год[ау]?\b|року\b|рік\b|р\.)", re.IGNORECASE)
@@ -27,9 +28,11 @@ class DateMatch:
 def _verbal() -> re.Pattern:
     """The pattern for '8-9 июня 2022 г.' and '02 червня 2017 року', built from data/lexicon/months.tsv."""
     stems = "|".join(sorted({r["stem"] for r in load_tsv("months")}, key=len, reverse=True))
+    month = f"((?:{stems})[а-яіїєґ]*)"
+    day = r"[«\"“]?(\d{1,2})[»\"”]?"
     return re.compile(
-        rf"(?<!\d)(\d{{1,2}})(?:\s*[-–—]\s*(\d{{1,2}}))?\s+((?:{stems})[а-яіїєґ]*)"
-        rf"(?:\s*[-–—]\s*(\d{{1,2}})\s+((?:{stems})[а-яіїєґ]*))?\s+(\d{{4}})",
+        r"(?<!\d)" + day + r"(?:\s*(?:[-–—]|по|до)\s*(\d{1,2}))?\s+" + month +
+        r"(?:\s*[-–—]\s*(\d{1,2})\s+" + month + r")?\s+(\d{4})",
         re.IGNORECASE,
     )
 
@@ -84,6 +87,13 @@ def find_dates(text: str, year_only: bool = True) -> list[DateMatch]:
         end = _iso(int(m.group(6)), int(m.group(5)), int(m.group(4))) if m.group(4) else None
         if start:
             found.append(DateMatch(DateValue(start, end if end and end > start else None), Span(m.start(), m.end())))
+            taken.append(Span(m.start(), m.end()))
+    for m in ISO.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        start = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if start:
+            found.append(DateMatch(DateValue(start), Span(m.start(), m.end())))
             taken.append(Span(m.start(), m.end()))
     if year_only:
         reporting = [Span(m.start(), m.end()) for m in REPORTING_YEAR.finditer(text)]

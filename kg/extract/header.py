@@ -15,7 +15,7 @@ TOPIC_LABEL = re.compile(r"(?:^|\n)\s*(?:\*\*)?\s*(?:Тема|Тема засе�
 QUOTE = re.compile(r"«(?P<q>[^«»]{3,400})»|\"(?P<q2>[^\"]{3,400})\"", re.DOTALL)
 PLACE_LABEL = re.compile(r"(?:Место проведения|Місце проведення|Место|Місце)\s*:\s*(?P<p>[^\n]+)", re.IGNORECASE)
 DATE_LABEL = re.compile(r"(?:Дата проведения|Дата проведення|Дата)\s*:\s*(?P<d>[^\n]+)", re.IGNORECASE)
-HOST_LABEL = re.compile(r"(?:Организатор|Організатор|Место проведения|Місце проведення|Базовая площадка|"
+HOST_LABEL = re.compile(r"(?:Организатор[ыи]?|Організатор[и]?|Место проведения|Місце проведення|Базовая площадка|"
                         r"Принимающая сторона)\s*:\s*(?P<h>[^\n]+)", re.I)
 CITY = re.compile(r"(?<![\w.])(?<!\d )(?:(?:г|м|с|пгт|смт)\.|пгт|смт)[ \u00a0]?(?P<c>[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?)")
 ONLINE = re.compile(r"онлайн|он-лайн|online|дистанционн|дистанційн|видеоконференц|відеоконференц|"
@@ -43,37 +43,76 @@ def _body_heads() -> tuple[tuple[tuple[str, ...], str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+SKIP_LINE = re.compile(r"^\s*(Присутствовал|Присутні|Присутствуют|Председател|Голова|Секретар|Слушали|Слухали|"
+                       r"Выступил|Виступил)", re.I)
+BODY_PREPS = {"по", "при", "для", "з", "із", "с"}
+CONJ = {"и", "і", "та", "й"}
+
+
 def find_body(text: str, lang: str, morph) -> tuple[tuple[int, int], str] | None:
-    """The first body name in TEXT ('Совет директоров …', 'Круглого столу') and its kind."""
+    """The first body name in TEXT ('Совет директоров …', 'Обласна нарада …', 'Круглого столу') and its kind;
+    lines of attendance and officers ('Присутствовали: … членов Совета') are passed over."""
     toks = tokenize(text)
     for i, t in enumerate(toks):
         if not t.is_word:
             continue
+        line_start = text.rfind("\n", 0, t.start) + 1
+        if SKIP_LINE.match(text[line_start:t.start + 1]):
+            continue
         for lemmas, hlang, kind in _body_heads():
             if hlang != lang or i + len(lemmas) > len(toks):
                 continue
-            ok = all(any(p.normal_form == lm for p in morph.parse(toks[i + k].text, lang)[:4])
-                     for k, lm in enumerate(lemmas))
-            if ok and (t.is_cap or i == 0 or len(lemmas) > 1):
-                return (t.start, _phrase_end(text, t.start)), kind
+            if not all(any(p.normal_form == lm for p in morph.parse(toks[i + k].text, lang)[:4])
+                       for k, lm in enumerate(lemmas)):
+                continue
+            start = i
+            while start > 0 and toks[start - 1].start >= line_start and toks[start - 1].is_word and \
+                    morph.parse(toks[start - 1].text, lang)[0].tag.POS in ("ADJF", "PRTF"):
+                start -= 1
+            if toks[start].is_cap or start == 0 or len(lemmas) > 1 or toks[start].start == line_start:
+                return (toks[start].start, _body_end(text, toks, i + len(lemmas), lang, morph)), kind
     return None
 
 
-def _phrase_end(text: str, start: int) -> int:
-    """Where a body's name ends: at ',', '«', '(', a date, or a line break not followed by lowercase."""
-    i = start
-    while i < len(text):
-        ch = text[i]
-        if ch in ",«(\"*:;.":
+def body_end(text: str, start: int, lang: str, morph) -> int:
+    """Where the body's name that starts at START ends (see _body_end)."""
+    toks = tokenize(text[start:], start)
+    if not toks:
+        return start
+    return _body_end(text, toks, 1, lang, morph)
+
+
+def _body_end(text: str, toks: list, j: int, lang: str, morph) -> int:
+    """Where a body's name ends: over genitive words, 'по …'/'при …' phrases, '– Кузбасса' and «quotes»;
+    never over a verb, a number, or a line that starts with a capital after a complete phrase."""
+    end = toks[j - 1].stop
+    k = j
+    while k < len(toks):
+        t = toks[k]
+        gap = text[toks[k - 1].stop:t.start]
+        if "\n" in gap and not t.text[:1].islower():
             break
-        if ch == "\n":
-            rest = text[i + 1:].lstrip(" \t")
-            if not rest[:1].islower():
-                break
-        if ch.isdigit():
+        low = t.text.lower()
+        if t.text in "–—-" and k + 1 < len(toks) and toks[k + 1].is_cap and "\n" not in text[t.stop:toks[k + 1].start]:
+            k += 1
+            continue
+        if not t.is_word:
             break
-        i += 1
-    return len(text[:i].rstrip(" \t\n–—-"))
+        ps = morph.parse(t.text, lang)
+        if low in CONJ or low in BODY_PREPS:
+            if k + 1 < len(toks) and toks[k + 1].is_word:
+                k += 1
+                continue
+            break
+        if t.is_upper and len(t.text) <= 6:  # an abbreviation: "ЦБС", "ГНБК"
+            end, k = t.stop, k + 1
+            continue
+        if not ps or ps[0].tag.POS in ("VERB", "INFN", "PRTS", "ADVB", "PREP", "NUMR", "GRND"):
+            break
+        if not any(c in p.tag for p in ps[:4] for c in ("gent", "datv", "loct", "ablt")):
+            break
+        end, k = t.stop, k + 1
+    return end
 
 
 def _topic(header: str) -> tuple[str, tuple[int, int]] | None:
@@ -85,8 +124,14 @@ def _topic(header: str) -> tuple[str, tuple[int, int]] | None:
         text = (q.group("q") or q.group("q2")) if q else raw
         return _fold(text), m.span()
     for q in QUOTE.finditer(header):
-        before = header[max(0, q.start() - 40):q.start()].lower()
-        if re.search(r"(культуры|культури|учреждение|установа|мбук|маук|кук|заклад)\s*$", before.strip()):
+        line_a = header.rfind("\n", 0, q.start()) + 1
+        line_b = header.find("\n", q.end())
+        before = header[line_a:q.start()].strip(" *").lower()
+        after = header[q.end():line_b if line_b >= 0 else len(header)].strip(" *.")
+        # a title on a line of its own, or after "на тему" / "за темою"; not a project named in passing
+        if after or (before and not re.search(r"(на тему|по теме|за темою|тема|стол\w*|стіл|столу|семинар\w*|"
+                                              r"семінар\w*|конференц\w*|заседани\w*|засідання|нарад\w*)\s*:?$",
+                                              before)):
             continue
         text = q.group("q") or q.group("q2")
         if len(text.split()) >= 2:
@@ -122,7 +167,7 @@ def read_header(header: str, preamble: str, lang: str, morph) -> HeaderFacts:
             if all(not (a <= c.start() < b) for a, b in blocked):
                 line_start = header.rfind("\n", 0, c.start()) + 1
                 line = header[line_start:header.find("\n", c.start()) if "\n" in header[c.start():] else None]
-                if len(line.split()) <= 8:  # a short header line, not running text
+                if len(line.split()) <= 12:  # a short header line, not running text
                     place = c.group("c")
                     break
     host = _host(header, lang, morph, blocked)
@@ -130,7 +175,9 @@ def read_header(header: str, preamble: str, lang: str, morph) -> HeaderFacts:
     if online is None and (place or host):
         online = False
     title = next((ln.strip(" *") for ln in header.splitlines() if ln.strip(" *")), None)
-    return HeaderFacts(body[0] if body else None, kind, dates[0].value if dates else None, place, host,
+    full = [d for d in dates if len(d.value.start) == 10]  # a day beats a bare year ("Занятие (2021 год)")
+    date = (full or dates)[0].value if dates else None
+    return HeaderFacts(body[0] if body else None, kind, date, place, host,
                        topic[0] if topic else None, online, title)
 
 

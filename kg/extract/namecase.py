@@ -100,6 +100,14 @@ def _from_parses(word: str, part: str, gender: str, case: str, lang: str, morph:
                 and from_dictionary(p)):
             # the dictionary has WORD itself as a nominative: a surname confirms it, a common noun does not
             unchanged_tier = min(unchanged_tier, 1 if tagged else UNCHANGED)
+        # a woman's adjectival surname that the dictionary knows only as another noun ("Лозовой": the dative
+        # of the place name "Лозовая") declines like that noun
+        femnoun = (part == "family" and gender == "f" and case != "nomn" and p.tag.POS == "NOUN" and not tagged
+                   and gender_of(p) == "femn" and p.normal_form.endswith(("ая", "яя")))
+        if femnoun and case_of(p) == case and not plural(p) and key in morph.decline(p.normal_form, part, gender,
+                                                                                     case, lang):
+            found.append((1, -p.score, -len(p.normal_form), p.normal_form))
+            continue
         if not (tagged or adjectival or nounal):
             continue
         dictionary = tagged and from_dictionary(p)

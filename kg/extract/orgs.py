@@ -4,6 +4,7 @@ coordination expanded ("ЦБС Кемеровского и Топкинског�
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from kg.extract.tokens import Token, tokenize
@@ -294,8 +295,7 @@ def _read_at(r: _Reader, i: int, row: dict[str, str], offset: int) -> tuple[list
     """The mentions read around head token i and the index to continue from."""
     toks, kind = r.toks, row["kind"]
     start = _left(r, i)
-    if row["needs"] and not any(toks[k].text.lower().startswith(row["needs"]) or
-                                row["needs"] in toks[k].text.lower() for k in range(start, i)):
+    if row["needs"] and not any(re.search(row["needs"], toks[k].text.lower()) for k in range(start, i)):
         return [], i + 1
     if kind == "legal":
         j = i + 1
@@ -323,7 +323,8 @@ def _read_at(r: _Reader, i: int, row: dict[str, str], offset: int) -> tuple[list
     if toks[i].is_upper and not proper_left and not marked:
         specific = False  # "ЦБС", "муниципальных ЦБС", "ЦБС Кузбасса"
     a, b = toks[start].start, toks[end - 1].stop
-    shared = _shared_head(r, start, i, offset) if toks[i].is_upper and proper_left and start == i - 1 else []
+    between_generic = all(r.generic(k) for k in range(start + 1, i))  # "Мирноградської та Добропільської міських ЦБС"
+    shared = _shared_head(r, start, i, offset) if toks[i].is_upper and proper_left and between_generic else []
     return shared + [OrgSpan(a, b, r.text[a - offset:b - offset], kind if kind != "legal" else "organization",
                              specific=specific)], end
 

@@ -48,6 +48,11 @@ def _segments(text: str, lo: int) -> list[tuple[int, int]]:
     return out
 
 
+def _singular(word: str, lang: str, morph) -> bool:
+    """Whether WORD can be singular ("методистов" of a club's name is not one person's post)."""
+    return any("plur" not in p.tag for p in morph.parse(word, lang)[:3])
+
+
 def _seg_start(text: str, lo: int, pos: int) -> int:
     """The start of the list segment that holds POS."""
     for a, b in _segments(text, lo):
@@ -56,8 +61,9 @@ def _seg_start(text: str, lo: int, pos: int) -> int:
     return lo
 
 
-def _post_span(text: str, a: int, b: int, lang: str, morph) -> tuple[int, int] | None:
-    """The span of a post phrase in text[a:b] if it starts with a post word (commas and spaces trimmed)."""
+def _post_span(text: str, a: int, b: int, lang: str, morph, scan: bool = False) -> tuple[int, int] | None:
+    """The span of a post phrase in text[a:b] if it starts with a post word (commas and spaces trimmed);
+    with SCAN, the post may start after other words (the reason of a thanks before the person)."""
     seg = text[a:b]
     lead = len(seg) - len(seg.lstrip(" ,:–—-\n\t"))
     seg = seg.strip(" ,:–—-\n\t")
@@ -72,7 +78,16 @@ def _post_span(text: str, a: int, b: int, lang: str, morph) -> tuple[int, int] |
     first = re.match(r"[\w.]+", seg)
     if not first or not is_post_start(first.group(0).rstrip("."), lang, morph) and \
             not is_post_start(first.group(0), lang, morph):
-        return None
+        if not scan:
+            return None
+        # "благодарность за подготовку материалов заведующей отделом …": the post starts later
+        later = next((w for w in re.finditer(r"[\w.]+", seg) if w.start() > 0 and _singular(w.group(0), lang, morph)
+                      and (is_post_start(w.group(0).rstrip("."), lang, morph) or is_post_start(w.group(0), lang, morph))),
+                     None)
+        if later is None:
+            return None
+        lead += later.start()
+        seg = seg[later.start():]
     start = a + lead
     # the post ends where a proper name begins ("Главе Междуреченского городского округа" → "Главе")
     words = list(re.finditer(r"\S+", seg))
@@ -104,8 +119,8 @@ def read_people(text: str, lo: int, names: list, orgs: list, lang: str, morph) -
             paren = False
             # left: "директора Крапивинской библиотечной системы Головину …"
             left_orgs = [o for o in orgs if left_a <= o.start and o.stop <= n.start]
-            lp = _post_span(text, left_a, left_orgs[0].start if left_orgs else n.start, lang, morph) \
-                if post_first or k == 0 else None
+            lp = _post_span(text, left_a, left_orgs[0].start if left_orgs else n.start, lang, morph,
+                            scan=k == 0) if post_first or k == 0 else None
             if lp:
                 post = lp
                 org = left_orgs[0] if left_orgs else None

@@ -6,10 +6,10 @@ import re
 
 from kg.errors import IngestError
 from kg.extract import decisions as dec
-from kg.extract.header import find_body, read_header
+from kg.extract.header import body_end, find_body, read_header
 from kg.extract.names import find_names
 from kg.extract.orgs import OrgSpan, find_orgs
-from kg.extract.people import read_people, removal_reason
+from kg.extract.people import is_post_start, read_people, removal_reason
 from kg.extract.phrases import to_nominative
 from kg.extract.segment import segment
 from kg.model import BodyRef, Decision, Document, Meeting, OrgMention, PersonMention, Resolution, Span
@@ -24,12 +24,32 @@ def _fold(s: str) -> str:
     return re.sub(r"\s+", " ", s.replace("**", "")).strip()
 
 
+def _recase(s: str, lang: str, morph) -> str:
+    """A heading in capitals ('КООРДИНАЦИОННЫЙ СОВЕТ ПО БИБЛИОТЕЧНОМУ ДЕЛУ') in ordinary case: words in lower
+    case, names of places and people capitalised, abbreviations kept."""
+    words = s.split(" ")
+    if sum(w.isupper() and len(w) > 3 for w in words) < 2:
+        return s
+    out = []
+    for n, w in enumerate(words):
+        if w.isupper() and len(w) > 1 and any(c.isalpha() for c in w):
+            ps = morph.parse(w, lang)
+            if len(w) <= 5 and not morph.is_known(w.lower(), lang):
+                out.append(w)  # ЦБС, ГНБК
+                continue
+            proper = bool({"Geox", "Name", "Surn"} & set(ps[0].tag.grammemes)) if ps else False
+            w = w.capitalize() if proper or n == 0 else w.lower()
+        out.append(w)
+    return " ".join(out)
+
+
 class _Doc:
     """Extraction state for one document."""
 
     def __init__(self, doc: Document, res: Resources):
         self.doc, self.res, self.lang, self.morph = doc, res, doc.lang, res.morph
         self.text = doc.text
+        self.owner: OrgMention | None = None  # the organisation whose council this is ("методична рада ЦБС")
 
     def org(self, o: OrgSpan) -> OrgMention | None:
         """Normalise and reconcile an organisation phrase."""
@@ -43,7 +63,7 @@ class _Doc:
 
     def body(self, surface: str, kind: str, default: BodyRef | None) -> BodyRef:
         """Normalise and reconcile a body's name; a short form ('Клуба') falls back to the meeting's body."""
-        label = to_nominative(_fold(surface), self.lang, self.morph)
+        label = to_nominative(_recase(_fold(surface), self.lang, self.morph), self.lang, self.morph)
         label = label[:1].upper() + label[1:]
         ref = self.res.resolve_body(label, kind, self.lang)
         if default and self.res.is_generic_body(ref.key) and self.res.same_body_kind(label, default, self.lang):
@@ -71,7 +91,7 @@ class _Doc:
                 self.res.unknown_body(self.doc, self.lang)
         place = h.place
         if place is None and host and h.online is not True:
-            place = self.res.place_of_org(host.key)
+            place = self.res.place_of_org(host.key, towns_only=True)
         return Meeting(body, h.date, place, host, h.topic, h.online, _fold(h.title) if h.title else None)
 
     def _owned(self, header: str, end: int, surface: str, kind: str, host: OrgMention | None) -> BodyRef:
@@ -85,8 +105,10 @@ class _Doc:
             owner = self.org(after[0])
             if owner:
                 label = f"{head} {_fold(after[0].surface)}"
+                self.owner = owner
                 return self.res.resolve_body(label, kind, self.lang, owner=owner.key)
         if host:
+            self.owner = host
             return self.res.resolve_body(f"{head} ({self.res.org_display(host)})", kind, self.lang, owner=host.key)
         return self.res.resolve_body(head, kind, self.lang)
 
@@ -103,6 +125,13 @@ class _Doc:
         lo = trig.stop if trig else 0
         if trig and kind in ("admit", "remove", "elect"):
             bp = dec.body_phrase(text, trig)
+            if bp:  # "из состава Совета в связи со сменой места работы …": the name stops at "в связи"
+                bp = (bp[0], min(bp[1], body_end(text, bp[0], self.lang, self.morph)))
+                for w in list(re.finditer(r"[\w.]+", text[bp[0]:bp[1]]))[1:]:
+                    if is_post_start(w.group(0), self.lang, self.morph) and "plur" not in \
+                            self.morph.parse(w.group(0), self.lang)[0].tag:  # "… методиста директора МБУК …"
+                        bp = (bp[0], bp[0] + len(text[bp[0]:bp[0] + w.start()].rstrip(" ,")))
+                        break
             inside = [n.start for n in names if bp and bp[0] <= n.start < bp[1]]
             if inside:  # the body's name ends where the first person's name begins
                 cut = min(inside)
@@ -123,6 +152,8 @@ class _Doc:
         for ctx in read_people(text, lo, names, spans, self.lang, self.morph):
             n = ctx.match
             org = mentions[(ctx.org.start, ctx.org.stop, ctx.org.built)] if ctx.org else None
+            if org is None and self.owner and body_ref is meeting.body:
+                org = self.owner  # a member of a library's own council works there
             if ctx.org:
                 used.add((ctx.org.start, ctx.org.stop, ctx.org.built))
             post = None
@@ -130,6 +161,7 @@ class _Doc:
                 post = to_nominative(_fold(text[ctx.post[0]:ctx.post[1]]), self.lang, self.morph,
                                      gender=n.name.gender).lower()
                 post = re.sub(r"^и\.\s?о\.", "исполняющий обязанности", post) if post.startswith("и.") else post
+                post = post.rstrip(" .,;") if not re.search(r"\b\w\.\w\.$", post) else post
             quote_a = min([n.start] + ([ctx.post[0]] if ctx.post else []))
             quote_b = max([n.stop] + ([ctx.org.stop] if ctx.org else []))
             if text[quote_b:quote_b + 1] == ")" and "(" in text[n.stop:quote_b]:
@@ -158,7 +190,7 @@ class _Doc:
             if key in used or o.start >= end:
                 continue
             if kind == "thank" and not o.built and not COLLECTIVE.search(text[:o.start]) and \
-                    text.rfind(" за ", 0, o.start) > trig.stop:
+                    text.rfind(" за ", 0, o.start) >= trig.stop:
                 continue
             m = mentions[key]
             out.append(OrgMention(m.label, Span(a + m.span.start, a + m.span.stop), m.quote, m.key, m.kind,

@@ -108,7 +108,7 @@ class DocumentMapper:
     def person(self, p: PersonMention) -> str:
         """The person's IRI with name statements."""
         n = p.name
-        iri = self.mint.person(n, p.org.key if p.org and p.org.key else self.docid)
+        iri = self.mint.person(n)
         self.e.add(iri, RDF.type, FOAF.Person)
         self.e.lit(iri, FOAF.name, n.full)
         self.e.lit(iri, FOAF.familyName, n.family)
