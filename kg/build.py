@@ -29,8 +29,6 @@ from kg.rdf.store import write_store
 from kg.resources import Resources
 
 
-
-
 @dataclass
 class BuildReport:
     """What a build did: documents built, kept from before, failed, and the review notes."""

@@ -91,7 +91,7 @@ def test_table_is_large_enough():
 
 
 def test_nominative_is_stable(morph):
-    for phrase, lang, gender, expected in ROWS:
+    for _phrase, lang, gender, expected in ROWS:
         assert to_nominative(expected, lang, morph, gender=gender) == expected
 
 

@@ -197,7 +197,9 @@ class _Finder:
             self.used[k] = True
         if self.eponym(first):
             return
-        text_of = (lambda k: self.toks[k].text if k is not None else None)
+        def text_of(k: int | None) -> str | None:
+            return self.toks[k].text if k is not None else None
+
         name, case = read_name(text_of(family), text_of(given), text_of(patronymic), text_of(initials),
                                self.lang, self.morph, self.hint)
         start, stop = self.toks[first].start, self.toks[last].stop

@@ -299,7 +299,7 @@ def _read_at(r: _Reader, i: int, row: dict[str, str], offset: int) -> tuple[list
         return [], i + 1
     if kind == "legal":
         j = i + 1
-        while j < len(toks) and j - i < 4 and not toks[j].text in "«\"":
+        while j < len(toks) and j - i < 4 and toks[j].text not in "«\"":
             if not (toks[j].is_word and r.has(j, "gent")):
                 break
             j += 1
