@@ -3,6 +3,8 @@
 A remote endpoint has no substitutions, so a parameter enters the query text only as a serialised RDF
 term (`kg.formats.term_to_sparql`: N-Triples escaping, checked IRIs and language tags) in a VALUES
 clause at the start of the WHERE clause. Every HTTP or network failure becomes one QueryError line.
+Answers are read into the same terms the embedded store gives: an xsd:boolean written "1" or "0" (as
+Virtuoso writes them) becomes "true" or "false".
 """
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ from kg.formats import QueryResult, term_from_json, term_to_sparql
 DEFAULT_TIMEOUT = 60.0
 USER_ENV, PASSWORD_ENV = "KG_ENDPOINT_USER", "KG_ENDPOINT_PASSWORD"
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEAN_FORMS = {"1": "true", "0": "false"}  # xsd:boolean's other lexical forms, as Virtuoso writes them
 
 
 def _skip(text: str, i: int) -> int:
@@ -106,6 +110,15 @@ def inject_values(text: str, terms: Mapping[str, Any]) -> str:
     clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
     at = where_brace(text) + 1
     return text[:at] + clause + text[at:]
+
+
+def canonical_term(term: Any) -> Any:
+    """TERM with every xsd:boolean in it written canonically ("true"/"false", where Virtuoso sends "1"/"0")."""
+    if isinstance(term, ox.Literal) and term.datatype.value == XSD_BOOLEAN and term.value in _BOOLEAN_FORMS:
+        return ox.Literal(_BOOLEAN_FORMS[term.value], datatype=term.datatype)
+    if isinstance(term, ox.Triple):
+        return ox.Triple(canonical_term(term.subject), term.predicate, canonical_term(term.object))
+    return term
 
 
 def _first_line(data: Any) -> str:
@@ -188,7 +201,8 @@ def run_remote(text: str, endpoint: str, user: str | None = None, password: str 
         rdf_format = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
         try:
             quads = ox.parse(body, format=rdf_format)
-            return QueryResult("graph", triples=[ox.Triple(q.subject, q.predicate, q.object) for q in quads])
+            return QueryResult("graph", triples=[canonical_term(ox.Triple(q.subject, q.predicate, q.object))
+                                                  for q in quads])
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"{endpoint} sent RDF that cannot be read: {_first_line(exc)}") from exc
     try:
@@ -197,7 +211,7 @@ def run_remote(text: str, endpoint: str, user: str | None = None, password: str 
             return QueryResult("ask", boolean=bool(data["boolean"]))
         names = list(data["head"]["vars"])
         bnodes: dict[str, ox.BlankNode] = {}
-        rows = [tuple(term_from_json(b[n], bnodes) if n in b else None for n in names)
+        rows = [tuple(canonical_term(term_from_json(b[n], bnodes)) if n in b else None for n in names)
                 for b in data["results"]["bindings"]]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise QueryError(f"{endpoint} did not answer with SPARQL JSON results") from exc
