@@ -1,6 +1,7 @@
 """Shared, expensive resources built once per build: morphology, authority data and its match indexes."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -104,7 +105,9 @@ class Resources:
             self.used_bodies.add(m.key)
             b = self.auth.bodies[m.key]
             return BodyRef(b.label, m.key, b.kind)
-        return BodyRef(label, "x-" + digest(lemma_key(label, lang, self.morph), n=12), kind)
+        # a body's identity does not depend on "при Министерстве …" being written out or not
+        ident = re.split(r"\s+при\s+", label, maxsplit=1)[0]
+        return BodyRef(label, "x-" + digest(lemma_key(ident, lang, self.morph), n=12), kind)
 
     def is_generic_body(self, key: str | None) -> bool:
         """Whether KEY is a kind of body named without its owner ('Методична рада', 'Круглый стол')."""

@@ -96,8 +96,8 @@ def _body_end(text: str, toks: list, j: int, lang: str, morph) -> int:
         if t.text in "–—-" and k + 1 < len(toks) and toks[k + 1].is_cap and "\n" not in text[t.stop:toks[k + 1].start]:
             k += 1
             continue
-        if not t.is_word:
-            break
+        if not t.is_word or (low in ("г", "м", "с") and k + 1 < len(toks) and toks[k + 1].text == "."):
+            break  # "… делу г. Кемерово": the place is not part of the name
         ps = morph.parse(t.text, lang)
         if low in CONJ or low in BODY_PREPS:
             if k + 1 < len(toks) and toks[k + 1].is_word:

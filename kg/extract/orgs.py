@@ -205,6 +205,9 @@ class _Reader:
         j, steps = i, 0
         while j < len(t) and steps < MAX_TAIL:
             steps += 1
+            gap = self.text[t[j - 1].stop - self.off:t[j].start - self.off] if j > 0 else ""
+            if "\n" in gap and t[j].is_cap:
+                break  # a new line that starts with a capital starts something else ("Рішення")
             for f in (self.city, self.eponym):
                 k = f(j)
                 if k:
