@@ -121,6 +121,21 @@ def test_every_canned_query_answers_on_the_server_as_on_the_store(name, pushed, 
     assert [[b.get(k) for k in keys] for b in got] == [[b.get(k) for k in keys] for b in want]
 
 
+@pytest.mark.parametrize("name, params", [
+    ("person", {"name": "ЧЕРН"}),
+    ("person", {"name": "головина"}),
+    ("members", {"body": "клуб", "date": "2022-12-31"}),
+    ("members", {"body": "СОВЕТ ДИРЕКТОРОВ", "date": "2023"}),
+])
+def test_string_parameters_answer_on_the_server_as_on_the_store(name, params, pushed, v1, capsys):
+    local = query_json(capsys, name, params, ["--store", str(v1)])
+    remote = query_json(capsys, name, params, ["--endpoint", pushed.query_url])
+    want, got = local["results"]["bindings"], remote["results"]["bindings"]
+    assert want, "the parameter should match something in the seed graph"
+    assert sorted(json.dumps(b, sort_keys=True, ensure_ascii=False) for b in got) == \
+        sorted(json.dumps(b, sort_keys=True, ensure_ascii=False) for b in want)
+
+
 def test_cyrillic_and_both_apostrophes_round_trip_byte_exactly(pushed, v1):
     got, want = server_graphs(pushed), store_graphs(v1)
     assert got == want
