@@ -20,6 +20,7 @@ from kg.extract.pipeline import extract
 from kg.history import history_quads
 from kg.identity import identity_quads
 from kg.ingest import iter_documents
+from kg.labels import preferred_label_quads
 from kg.iris import Minter, doc_id
 from kg.lexicon import data_dir
 from kg.model import Document
@@ -244,6 +245,7 @@ def _finish(store: ox.Store, mint: Minter, res: Resources) -> None:
                 if key in getattr(res.auth, {"org/": "orgs", "body/": "bodies", "place/": "places"}[kind]):
                     target.add(key)
     store.extend(res.authority_quads(mint, mint.special_graph("authority")))
+    store.extend(preferred_label_quads(store, mint.base, mint.special_graph("authority")))
     store.extend(_cooperation(store, mint))
     store.extend(history_quads(store, mint.special_graph("derived")))
     store.extend(identity_quads(store, mint.special_graph("derived")))

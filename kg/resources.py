@@ -157,7 +157,7 @@ class Resources:
             return mint.place(m.key)
         iri = mint.place("x-" + digest(lemma_key(name, lang, self.morph), n=12))
         e.add(iri, RDF.type, LKG.Place)
-        e.lit(iri, SKOS.prefLabel, name, lang)
+        e.lit(iri, SKOS.altLabel, name, lang)  # the build picks one prefLabel (kg/labels.py)
         return iri
 
     def authority_quads(self, mint, graph: str) -> list[ox.Quad]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from kg import __version__
@@ -47,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not bad input: one line, the traceback only on request
+        if os.environ.get("KG_DEBUG"):
+            raise
+        print(f"kg {args.command}: internal error: {type(exc).__name__}: {exc} "
+              "(set KG_DEBUG=1 to see the traceback)", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

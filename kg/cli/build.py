@@ -34,11 +34,21 @@ def run(args) -> int:
     report = build(paths, args.store, base=args.base, progress=None if args.quiet else print_progress,
                    corrections=args.corrections, jobs=args.jobs)
     for path, reason in report.failed:
-        print(f"kg build: {path}: {reason}", file=sys.stderr)
+        print(f"kg build: {one_line(path)}: {one_line(reason)}", file=sys.stderr)
     for name, line, text in report.unconsumed:
         if not args.quiet:
-            print(f"kg build: note: {name}:{line}: not understood: {text[:120]}", file=sys.stderr)
+            print(f"kg build: note: {one_line(name)}:{line}: not understood: {one_line(text[:120])}",
+                  file=sys.stderr)
     print(f"built {len(report.built)}, unchanged {len(report.unchanged)}, failed {len(report.failed)}, "
           f"removed {len(report.removed)} document(s); {report.triples} quads in {args.store}",
           file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def one_line(text: str) -> str:
+    """TEXT with line breaks and other unprintable characters escaped, so that a message stays on one line.
+
+    >>> one_line("a\\nb\\tc\\x1b[0m d")
+    'a\\\\nb\\\\tc\\\\x1b[0m d'
+    """
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)

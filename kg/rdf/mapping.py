@@ -99,7 +99,7 @@ class DocumentMapper:
         if not self.auth.has_org(m.key):
             for cls in ORG_CLASSES.get(m.kind, (ORG.Organization,)):
                 self.e.add(iri, RDF.type, cls)
-            self.e.lit(iri, SKOS.prefLabel, m.label, self.lang)
+            self.e.lit(iri, SKOS.altLabel, m.label, self.lang)  # the build picks one prefLabel (kg/labels.py)
             self.e.lit(iri, LKG.reconciled, False)
         elif m.label != self.auth.org_label(m.key):
             self.e.lit(iri, SKOS.altLabel, m.label, self.lang)
@@ -190,7 +190,7 @@ class DocumentMapper:
             self.e.add(iri, RDF.type, LKG.Body)
             self.e.add(iri, RDF.type, ORG.Organization)
             self.e.add(iri, ORG.classification, BODY_KIND.get(b.kind, LKG.OtherBody))
-            self.e.lit(iri, SKOS.prefLabel, b.label, self.lang)
+            self.e.lit(iri, SKOS.altLabel, b.label, self.lang)  # the build picks one prefLabel (kg/labels.py)
         return iri
 
     def decision(self, d, pos: int, res_iri: str) -> None:

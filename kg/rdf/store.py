@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from kg.errors import StoreError
 DB_DIR = "oxigraph"
 MANIFEST = "manifest.json"
 MARKER = "kg-store"
+SWAP_WAIT = 10.0  # seconds a reader waits for a writer to finish swapping the new store in
+OPEN_ATTEMPTS = 5  # a reader that opened the store just as a build replaced it tries again
 
 
 def _is_store(path: Path) -> bool:
@@ -23,25 +27,54 @@ def _is_store(path: Path) -> bool:
     return (path / MARKER).is_file() and (path / DB_DIR).is_dir()
 
 
-def _recover(path: Path) -> None:
-    """Finish a swap interrupted between its two renames."""
+def _swap_back(path: Path) -> None:
+    """Finish a swap interrupted between its two renames (the caller holds the writers' lock)."""
     old = path.with_name(path.name + ".old")
     if not path.exists() and old.exists() and _is_store(old):
         os.replace(old, path)
 
 
+def _recover(path: Path) -> None:
+    """For a reader: finish a swap interrupted by a crash; while a writer holds the lock it is swapping, so
+    wait for the new store to appear instead of racing the writer's second rename."""
+    if path.exists() or not path.with_name(path.name + ".old").exists():
+        return
+    deadline = time.monotonic() + SWAP_WAIT
+    while not path.exists():
+        try:
+            with _lock(path):
+                _swap_back(path)
+            return
+        except StoreError:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.02)
+        except OSError:  # cannot create the lock file (a read-only folder): no writer can be there either
+            return
+
+
+def _remove_stale(path: Path) -> None:
+    """Delete the copies of builds that were killed (the caller holds the writers' lock)."""
+    for tmp in path.parent.glob(glob.escape(path.name) + ".new-*"):
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def open_store(path: str | os.PathLike) -> ox.Store:
     """Open an existing store read-only; a missing or foreign path is a StoreError."""
     p = Path(path)
-    _recover(p)
-    if not p.exists():
-        raise StoreError(f"no store at {p}: run `kg build` first (or pass --store)")
-    if not _is_store(p):
-        raise StoreError(f"{p} is not a kg store")
-    try:
-        return ox.Store.read_only(str(p / DB_DIR))
-    except OSError as exc:
-        raise StoreError(f"cannot open the store at {p}: {exc}") from exc
+    for _ in range(OPEN_ATTEMPTS):
+        _recover(p)
+        if not p.exists():
+            raise StoreError(f"no store at {p}: run `kg build` first (or pass --store)")
+        if not _is_store(p):
+            raise StoreError(f"{p} is not a kg store")
+        try:
+            return ox.Store.read_only(str(p / DB_DIR))
+        except (OSError, RuntimeError) as exc:  # RocksDB reports files deleted under it as corruption
+            error = exc
+            time.sleep(0.1)  # a build may have swapped a new store in while this one opened: open that one
+    raise StoreError(f"cannot open the store at {p}: {' '.join(str(error).split())}") from error
 
 
 def read_manifest(path: str | os.PathLike) -> dict:
@@ -115,8 +148,9 @@ class StoreWriter:
 def write_store(path: str | os.PathLike, fresh: bool = False) -> Iterator[StoreWriter]:
     """Open the store at PATH for writing under a lock; commit on success, keep the old one on failure."""
     p = Path(path)
-    _recover(p)
     with _lock(p):
+        _swap_back(p)
+        _remove_stale(p)
         w = StoreWriter(p, fresh)
         try:
             yield w
