@@ -46,3 +46,37 @@ def test_signature_after_last_item():
 def test_no_numbered_list():
     seg = segment("Просто текст без решений.\nИ ещё строка.")
     assert seg.items == ()
+
+
+PROTOCOL = """ПРОТОКОЛ № 4
+заседания методического совета
+
+ПОВЕСТКА ДНЯ:
+1. Об итогах конкурса.
+2. О составе совета.
+
+1. СЛУШАЛИ: Иванову И.И. – об итогах конкурса.
+ПОСТАНОВИЛИ:
+1.1. Информацию принять к сведению.
+1.2. Отделу подготовить справку.
+
+2. СЛУШАЛИ: Петрову П.П.
+ПОСТАНОВИЛИ: Ввести в состав совета Сидорову А.И.
+
+3. СЛУХАЛИ: Коваль О.О.
+УХВАЛИЛИ:
+1. Затвердити план.
+2. Провести нараду.
+
+Председатель\t\t\tИ.И. Иванова
+"""
+
+
+def test_protocol_decisions_are_the_items_under_each_decision_mark():
+    seg = segment(PROTOCOL)
+    got = [(i.list_no, i.number, PROTOCOL[i.body.start:i.body.stop]) for i in seg.items]
+    assert got == [(1, "1.1", "Информацию принять к сведению."), (1, "1.2", "Отделу подготовить справку."),
+                   (2, "2", "Ввести в состав совета Сидорову А.И."),
+                   (3, "1", "Затвердити план."), (3, "2", "Провести нараду.")]
+    assert PROTOCOL[seg.signature.start:seg.signature.stop].endswith("И.И. Иванова")
+    assert PROTOCOL[seg.header.start:seg.header.stop].startswith("ПРОТОКОЛ")

@@ -13,6 +13,12 @@ DECIDE = re.compile(
     r"(постанови|реши|решени|ухвали|вирішил|рішенн|рекоменду|предлага|пропону)\w*\s*:?\s*$",
     re.IGNORECASE,
 )
+# Protocols: "СЛУШАЛИ: …" / "ПОСТАНОВИЛИ:" sections, an agenda, and items numbered "1.1." under each decision.
+DECIDE_MARK = re.compile(r"^[ \t]*(?:\*\*)?(?:\d{1,2}\.\s*)?(?:ПОСТАНОВИЛИ|РЕШИЛИ|УХВАЛИЛИ|ВИРІШИЛИ|ПОСТАНОВИЛ|РЕШИЛ|"
+                         r"ПОСТАНОВИЛА|УХВАЛИЛА|ВИРІШИЛА|РЕШЕНИЕ)(?:\*\*)?\s*:?(?:\*\*)?[ \t]*(?P<rest>.*)$", re.I)
+HEARD_MARK = re.compile(r"^[ \t]*(?:\*\*)?(?:\d{1,2}\.\s*)?(?:СЛУШАЛИ|СЛУХАЛИ|ВЫСТУПИЛИ|ВИСТУПИЛИ)\s*:", re.I)
+AGENDA_MARK = re.compile(r"^[ \t]*(?:\*\*)?(?:ПОВЕСТКА(?:\s+ДНЯ)?|ПОРЯДОК\s+ДЕННИЙ|Повестка|Порядок денний)\b", re.I)
+SUB_ITEM = re.compile(r"^[ \t]*(?:\*\*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?(?:\*\*)?[ \t]+(?=\S)")
 BULLET = re.compile(r"^[ \t]*[-–—·•*▪●]\s*")
 SIGNATURE_START = re.compile(
     r"^\s*(За дорученням|По поручению|Председател|Голова |Секретар|Подпись|Підпис|С уважением)", re.IGNORECASE
@@ -118,9 +124,71 @@ def _is_continuation(par_text: str, before: str) -> bool:
     return before.rstrip().replace("**", "").endswith((":", ";", ","))
 
 
+def _protocol(text: str, lines: list[Line]) -> Segmentation | None:
+    """A protocol's decisions: the items under each "ПОСТАНОВИЛИ:" (numbered "1.1." or "1."), one list per
+    question; the agenda and the "СЛУШАЛИ:" lines are not decisions. None if TEXT is not a protocol."""
+    marks = [i for i, ln in enumerate(lines) if DECIDE_MARK.match(ln.text) and ln.text.strip()[:1].isupper()
+             and DECIDE_MARK.match(ln.text).group(0).strip().split(":")[0].replace("*", "").strip()[-1:].isupper()]
+    heard = [i for i, ln in enumerate(lines) if HEARD_MARK.match(ln.text)]
+    agenda = [i for i, ln in enumerate(lines) if AGENDA_MARK.match(ln.text)]
+    if not marks or not (heard or agenda):
+        return None
+    stops = sorted(set(marks) | set(heard) | set(agenda))
+    items: list[Item] = []
+    last_stop = None
+    list_no = 0
+    for region, m in enumerate(marks, 1):
+        end = next((k for k in stops if k > m), len(lines))
+        numbered = [k for k in range(m + 1, end) if SUB_ITEM.match(lines[k].text)]
+        if not numbered:  # "ПОСТАНОВИЛИ: Информацию принять к сведению." — the whole answer is one decision
+            rest = DECIDE_MARK.match(lines[m].text).group("rest")
+            first = m if rest.strip() else next((k for k in range(m + 1, end) if lines[k].text.strip()), None)
+            if first is None:
+                continue
+            numbered, head_only = [first], True
+        else:
+            head_only = False
+        section = next((HEARD_MARK.match(lines[k].text).group(0) for k in reversed(heard) if k < m), "")
+        for n, k in enumerate(numbered):
+            nxt = numbered[n + 1] if n + 1 < len(numbered) else end
+            stop_line = nxt
+            while stop_line - 1 > k and not lines[stop_line - 1].text.strip():
+                stop_line -= 1
+            if n + 1 == len(numbered):  # the last item stops before a signature block
+                for j in range(k + 1, stop_line):
+                    if SIGNATURE_START.match(lines[j].text) or TAB_GAP.search(lines[j].text.strip()):
+                        stop_line = j
+                        break
+                while stop_line - 1 > k and not lines[stop_line - 1].text.strip():
+                    stop_line -= 1
+            if n == 0 or (not head_only and SUB_ITEM.match(lines[k].text).group(1) == "1"):
+                list_no += 1  # a new question, or numbering that starts again at 1
+            if head_only:
+                num = re.sub(r"\D", "", section) or str(region)
+                a = lines[k].start + (DECIDE_MARK.match(lines[k].text).start("rest") if k == m else 0)
+                a += len(text[a:lines[k].stop]) - len(text[a:lines[k].stop].lstrip())
+            else:
+                sm = SUB_ITEM.match(lines[k].text)
+                num = sm.group(1)
+                a = lines[k].start + sm.end()
+            b = lines[stop_line - 1].stop
+            items.append(Item(list_no, num, Span(a, b), Span(a, b)))
+            last_stop = stop_line
+    if not items:
+        return None
+    first_line = min(stops)
+    header = Span(0, lines[first_line - 1].stop if first_line > 0 else 0)
+    tail = Span(lines[last_stop].start, len(text)) if last_stop is not None and last_stop < len(lines) and \
+        text[lines[last_stop].start:].strip() else None
+    return Segmentation(header, None, tuple(items), (), tail, _find_signature(text, tail) if tail else None)
+
+
 def segment(text: str) -> Segmentation:
     """Find the header, preamble, numbered items, intros between lists, tail and signature of TEXT."""
     lines = lines_of(text)
+    proto = _protocol(text, lines)
+    if proto is not None:
+        return proto
     starts = _starts(lines)
     if not starts:
         end = len(text)
