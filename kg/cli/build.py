@@ -31,6 +31,7 @@ def run(args) -> int:
     from kg.build import build, print_progress
 
     paths = args.paths or [DEFAULT_DOCS]
+    check_base(args.base)
     report = build(paths, args.store, base=args.base, progress=None if args.quiet else print_progress,
                    corrections=args.corrections, jobs=args.jobs)
     for path, reason in report.failed:
@@ -52,3 +53,14 @@ def one_line(text: str) -> str:
     'a\\\\nb\\\\tc\\\\x1b[0m d'
     """
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def check_base(base: str) -> None:
+    """Refuse a --base that cannot start IRIs (every IRI of the graph is minted under it)."""
+    from kg.errors import KGError
+    from kg.formats import check_iri
+
+    try:
+        check_iri(base)
+    except KGError:
+        raise KGError(f"--base must be an absolute IRI such as {DEFAULT_BASE}, not {base!r}") from None

@@ -37,6 +37,13 @@ def _verbal() -> re.Pattern:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _month_year() -> re.Pattern:
+    """The pattern for a month and a year without a day: 'март 2015 г.', 'квітень 2025 р.'."""
+    stems = "|".join(sorted({r["stem"] for r in load_tsv("months")}, key=len, reverse=True))
+    return re.compile(r"(?<![\w\d])((?:" + stems + r")[а-яіїєґ]*)\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+
+
 def _month(word: str) -> int | None:
     """The month number of a month name in any case, ru or uk."""
     w = word.lower()
@@ -87,6 +94,13 @@ def find_dates(text: str, year_only: bool = True) -> list[DateMatch]:
         end = _iso(int(m.group(6)), int(m.group(5)), int(m.group(4))) if m.group(4) else None
         if start:
             found.append(DateMatch(DateValue(start, end if end and end > start else None), Span(m.start(), m.end())))
+            taken.append(Span(m.start(), m.end()))
+    for m in _month_year().finditer(text):  # "март 2015 г.", "у квітні 2025 р.": the month is known, the day not
+        if not free(m.start(), m.end()):
+            continue
+        mo = _month(m.group(1))
+        if mo:
+            found.append(DateMatch(DateValue(f"{int(m.group(2)):04d}-{mo:02d}"), Span(m.start(), m.end())))
             taken.append(Span(m.start(), m.end()))
     for m in ISO.finditer(text):
         if not free(m.start(), m.end()):

@@ -11,7 +11,9 @@ from kg.extract.tokens import tokenize
 from kg.lexicon import load_tsv
 from kg.model import DateValue
 
-TOPIC_LABEL = re.compile(r"(?:^|\n)\s*(?:\*\*)?\s*(?:Тема|Тема заседания|Тема засідання)\s*:\s*(?P<t>[^\n]+)", re.IGNORECASE)
+TOPIC_LABEL = re.compile(r"(?:^|\n)\s*(?:\*\*)?\s*Тема(?:\s+[а-яіїєґё]+)?\s*:\s*(?P<t>[^\n]+)", re.IGNORECASE)
+PUBLISHED = re.compile(r"(опубліковано|опубликовано|дата публикации|дата публікації|размещено|розміщено|"
+                       r"обновлено|оновлено)[^\n]*", re.IGNORECASE)
 QUOTE = re.compile(r"«(?P<q>[^«»]{3,400})»|\"(?P<q2>[^\"]{3,400})\"", re.DOTALL)
 PLACE_LABEL = re.compile(r"(?:Место проведения|Місце проведення|Место|Місце)\s*:\s*(?P<p>[^\n]+)", re.IGNORECASE)
 DATE_LABEL = re.compile(r"(?:Дата проведения|Дата проведення|Дата)\s*:\s*(?P<d>[^\n]+)", re.IGNORECASE)
@@ -52,6 +54,11 @@ CONJ = {"и", "і", "та", "й"}
 def find_body(text: str, lang: str, morph) -> tuple[tuple[int, int], str] | None:
     """The first body name in TEXT ('Совет директоров …', 'Обласна нарада …', 'Круглого столу') and its kind;
     lines of attendance and officers ('Присутствовали: … членов Совета') are passed over."""
+    return next(find_bodies(text, lang, morph), None)
+
+
+def find_bodies(text: str, lang: str, morph):
+    """Every body name in TEXT, in order, with its kind (see find_body)."""
     toks = tokenize(text)
     for i, t in enumerate(toks):
         if not t.is_word:
@@ -62,16 +69,21 @@ def find_body(text: str, lang: str, morph) -> tuple[tuple[int, int], str] | None
         for lemmas, hlang, kind in _body_heads():
             if hlang != lang or i + len(lemmas) > len(toks):
                 continue
-            if not all(any(p.normal_form == lm for p in morph.parse(toks[i + k].text, lang)[:4])
+            if not all(any(_lemma_is(p.normal_form, lm) for p in morph.parse(_plain(toks[i + k].text), lang)[:4])
                        for k, lm in enumerate(lemmas)):
                 continue
             start = i
             while start > 0 and toks[start - 1].start >= line_start and toks[start - 1].is_word and \
                     morph.parse(toks[start - 1].text, lang)[0].tag.POS in ("ADJF", "PRTF"):
                 start -= 1
-            if toks[start].is_cap or start == 0 or len(lemmas) > 1 or toks[start].start == line_start:
-                return (toks[start].start, _body_end(text, toks, i + len(lemmas), lang, morph)), kind
-    return None
+            if any(re.match(r"(міськ|сільськ|селищн|районн|городск|сельск|поселков)", toks[k].text.lower())
+                   for k in range(start, i)):
+                continue  # "Краматорської міської ради": a city council, not a body of the library network
+            after_meeting = start > 0 and toks[start - 1].text.lower() in ("заседания", "засідання", "заседание",
+                                                                           "зустрічі", "встречи", "итогам", "підсумками")
+            if toks[start].is_cap or start == 0 or len(lemmas) > 1 or toks[start].start == line_start or after_meeting:
+                yield (toks[start].start, _body_end(text, toks, i + len(lemmas), lang, morph)), kind
+                break
 
 
 def body_end(text: str, start: int, lang: str, morph) -> int:
@@ -80,6 +92,24 @@ def body_end(text: str, start: int, lang: str, morph) -> int:
     if not toks:
         return start
     return _body_end(text, toks, 1, lang, morph)
+
+
+def _navigation(text: str, pos: int) -> bool:
+    """Whether POS lies on a web page's navigation line ('Головна » Новини » …', 'Главная | Новости')."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    line = text[a:b if b >= 0 else len(text)]
+    return "»" in line.replace("«", "").replace("»", "", line.count("«")) or " | " in line
+
+
+def _plain(word: str) -> str:
+    """A word with its apostrophes written as "'" (the dictionaries' form)."""
+    return word.replace("’", "'").replace("ʼ", "'")
+
+
+def _lemma_is(normal_form: str, lemma: str) -> bool:
+    """Whether a dictionary form is LEMMA, or a hyphenated compound that starts with it ("семинар-практикум")."""
+    return normal_form == lemma or normal_form.split("-")[0] == lemma
 
 
 def _body_end(text: str, toks: list, j: int, lang: str, morph) -> int:
@@ -148,7 +178,8 @@ def read_header(header: str, preamble: str, lang: str, morph) -> HeaderFacts:
     """Meeting facts from the header text and the preamble text (both plain strings)."""
     topic = _topic(header)
     blocked = [topic[1]] if topic else []
-    body = find_body(header, lang, morph)
+    bodies = [b for b in find_bodies(header, lang, morph) if not _navigation(header, b[0][0])]
+    body = bodies[0] if bodies else None  # a web page's breadcrumb ("Головна » … » Рішення Ради") is no heading
     if body and topic and topic[1][0] <= body[0][0] < topic[1][1]:
         body = None
     kind = body[1] if body else "other"
@@ -156,13 +187,16 @@ def read_header(header: str, preamble: str, lang: str, morph) -> HeaderFacts:
     dl = DATE_LABEL.search(header)
     if dl:
         dates = find_dates(dl.group("d"))
-    dates = dates or find_dates(header) or find_dates(preamble, year_only=False)
+    dated = PUBLISHED.sub(lambda m: " " * len(m.group(0)), header)  # a web page's publication date is not it
+    dates = dates or find_dates(dated) or find_dates(preamble, year_only=False)
     place = None
     pl = PLACE_LABEL.search(header)
-    if pl:
-        c = CITY.search(pl.group("p"))
-        place = c.group("c") if c else _fold(pl.group("p")).rstrip(".")
-    else:
+    c = CITY.search(pl.group("p")) if pl else None
+    if c:
+        place = c.group("c")
+    elif pl and not find_orgs(pl.group("p"), lang, morph) and not re.search(r"онлайн|online|zoom", pl.group("p"), re.I):
+        place = _fold(pl.group("p")).rstrip(".")
+    else:  # "Место проведения: ГУК «…», конференц-зал": the town is elsewhere in the header
         for c in CITY.finditer(header):
             if all(not (a <= c.start() < b) for a, b in blocked):
                 line_start = header.rfind("\n", 0, c.start()) + 1

@@ -11,6 +11,8 @@ from kg.extract.tokens import Token, tokenize
 from kg.lexicon import load_tsv
 
 EPONYM = {"им", "имени", "ім", "імені"}
+GENERIC_NAMES = {"централизованная", "библиотечная", "система", "централізована", "бібліотечна", "информационно",
+                 "информационная", "муниципальная", "библиотечно-информационная", "информационно-библиотечная"}
 CITY_MARK = {"г", "м", "города", "город", "місто", "міста"}
 CITIES_PLURAL = {"городов", "гг", "міст"}
 CONJ = {"и", "і", "та", "й"}
@@ -90,12 +92,13 @@ class _Reader:
         """The head-word row for token i, if it is one."""
         t = self.toks[i]
         h = _heads()
-        if t.is_upper:
+        if t.is_upper or sum(c.isupper() for c in t.text) >= 2:  # "ЦБС", "КемОНБ"
             return h.get((t.text, "*")) or h.get((t.text, self.lang))
         if not t.is_word:
             return None
         for p in self.parses(i)[:4]:
-            row = h.get((p.normal_form, self.lang))
+            lemma = p.normal_form.split("-")[0] if "-" in t.text else p.normal_form  # "библиотеки-филиала"
+            row = h.get((lemma, self.lang))
             if row and p.tag.POS == "NOUN":
                 return row
         return None
@@ -234,6 +237,10 @@ class _Reader:
                     if k:
                         j = k
                         continue
+                if t[j].is_upper and len(t[j].text) <= 6 and kind in ("organization", "authority") and \
+                        self.free(j):  # "областной организации ВОС"
+                    j += 1
+                    continue
                 q = self.quoted(j) if j == i else None
                 if q:
                     j = q
@@ -308,10 +315,22 @@ def _read_at(r: _Reader, i: int, row: dict[str, str], offset: int) -> tuple[list
             j += 1
         q = r.quoted(j)
         if not q:
-            return [], i + 1
-        a, b = toks[j + 1].start, toks[q - 2].stop
-        name = r.text[a - offset:b - offset]
-        return [OrgSpan(a, b, name, "organization", legal_name=True)], q
+            proper = any(toks[k].is_cap and not r.initial(k) for k in range(start, i))
+            if toks[i].text.lower().startswith(("организац", "організац")) and proper:
+                kind = "organization"  # "Кемеровской областной организации ВОС" (not "организации проведения")
+            else:
+                return [], i + 1
+        else:
+            a, b = toks[j + 1].start, toks[q - 2].stop
+            name = r.text[a - offset:b - offset]
+            if len(name.split()) <= 3 and all(w.isupper() or w.lower() in GENERIC_NAMES for w in name.split()):
+                # "МУК «ЦБС» г. Юрги", "МБУ «Централизованная библиотечная система» Таштагольского района":
+                # the quoted name is generic, the place after it tells which
+                end = r.tail(q, "library_system")
+                if end > q:
+                    tail = r.text[toks[q].start - offset:toks[end - 1].stop - offset]
+                    return [OrgSpan(a, toks[end - 1].stop, f"{name} {tail}", "library_system", legal_name=True)], end
+            return [OrgSpan(a, b, name, "organization", legal_name=True)], q
     coord = _coordination(r, i, offset)
     if coord:
         return coord

@@ -136,8 +136,8 @@ def read_people(text: str, lo: int, names: list, orgs: list, lang: str, morph) -
                     org, paren = inner[0], True
                     if post is None:
                         post = _post_span(text, pa + 1, inner[0].start, lang, morph)
-            elif stripped.startswith(",") and post is None and not (post_first and k + 1 < len(inside)):
-                ca = n.stop + len(right) - len(stripped) + 1
+            elif stripped[:1] in (",", "–", "—", "-") and post is None and not (post_first and k + 1 < len(inside)):
+                ca = n.stop + len(right) - len(stripped) + 1  # ", ведущего методиста …" or "– библиотекаря …"
                 cut = STOP_AFTER.search(text, ca, right_b)
                 cb = cut.start() if cut else right_b
                 comma = text.find(",", ca, cb)

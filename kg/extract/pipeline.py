@@ -118,7 +118,10 @@ class _Doc:
         text = self.text[a:b]
         trig = dec.classify(text, self.lang)
         kind = trig.kind if trig else "other"
-        names = [n for n in find_names(text, self.lang, self.morph, CASE_OF.get(kind))]
+        hint = CASE_OF.get(kind)
+        if kind == "elect" and trig and re.search(r"(избран|обран)\w*$", text[trig.start:trig.stop]):
+            hint = "nomn"  # "Председателем Совета избрана Иванова …"
+        names = list(find_names(text, self.lang, self.morph, hint))
         blocked = [(n.start, n.stop) for n in names]
         spans = [o for o in find_orgs(text, self.lang, self.morph, blocked=blocked) if o.specific]
         body_ref = None

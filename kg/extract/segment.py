@@ -15,7 +15,7 @@ DECIDE = re.compile(
 )
 # Protocols: "СЛУШАЛИ: …" / "ПОСТАНОВИЛИ:" sections, an agenda, and items numbered "1.1." under each decision.
 DECIDE_MARK = re.compile(r"^[ \t]*(?:\*\*)?(?:\d{1,2}\.\s*)?(?:ПОСТАНОВИЛИ|РЕШИЛИ|УХВАЛИЛИ|ВИРІШИЛИ|ПОСТАНОВИЛ|РЕШИЛ|"
-                         r"ПОСТАНОВИЛА|УХВАЛИЛА|ВИРІШИЛА|РЕШЕНИЕ)(?:\*\*)?\s*:?(?:\*\*)?[ \t]*(?P<rest>.*)$", re.I)
+                         r"ПОСТАНОВИЛА|УХВАЛИЛА|ВИРІШИЛА)(?:\*\*)?\s*:?(?:\*\*)?[ \t]*(?P<rest>.*)$", re.I)
 HEARD_MARK = re.compile(r"^[ \t]*(?:\*\*)?(?:\d{1,2}\.\s*)?(?:СЛУШАЛИ|СЛУХАЛИ|ВЫСТУПИЛИ|ВИСТУПИЛИ)\s*:", re.I)
 AGENDA_MARK = re.compile(r"^[ \t]*(?:\*\*)?(?:ПОВЕСТКА(?:\s+ДНЯ)?|ПОРЯДОК\s+ДЕННИЙ|Повестка|Порядок денний)\b", re.I)
 SUB_ITEM = re.compile(r"^[ \t]*(?:\*\*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?(?:\*\*)?[ \t]+(?=\S)")
@@ -131,7 +131,7 @@ def _protocol(text: str, lines: list[Line]) -> Segmentation | None:
              and DECIDE_MARK.match(ln.text).group(0).strip().split(":")[0].replace("*", "").strip()[-1:].isupper()]
     heard = [i for i, ln in enumerate(lines) if HEARD_MARK.match(ln.text)]
     agenda = [i for i, ln in enumerate(lines) if AGENDA_MARK.match(ln.text)]
-    if not marks or not (heard or agenda):
+    if not marks or not (heard or (agenda and min(agenda) < min(marks))):
         return None
     stops = sorted(set(marks) | set(heard) | set(agenda))
     items: list[Item] = []
