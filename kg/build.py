@@ -20,8 +20,8 @@ from kg.extract.pipeline import extract
 from kg.history import history_quads
 from kg.identity import identity_quads
 from kg.ingest import iter_documents
-from kg.labels import preferred_label_quads
 from kg.iris import Minter, doc_id
+from kg.labels import preferred_label_quads
 from kg.lexicon import data_dir
 from kg.model import Document
 from kg.namespaces import DEFAULT_BASE, ELI, LKG, ORG, PROV, RDF, RDFS, XSD

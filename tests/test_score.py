@@ -1,5 +1,5 @@
 """The graph against gold facts through the public contract (../shared/tools/score.py): the seed documents
-must be perfect; the genre corpora (tests/corpus, tests/heldout) must keep people-facts F1 ≥ 0.98, meeting fields
+must be perfect; the genre corpora (tests/corpus, tests/heldout, tests/blind) must keep people-facts F1 ≥ 0.98, meeting fields
 ≥ 0.98 and exact decision counts."""
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_seed_gold_is_perfect():
 
 
 @needs_score
-@pytest.mark.parametrize("corpus", ["corpus", "heldout"])
+@pytest.mark.parametrize("corpus", ["corpus", "heldout", "blind"])
 def test_genre_corpus(corpus):
     p = score(ROOT / "tests" / corpus / "gold.json", ROOT / "tests" / corpus / "docs", "--min-f1", "0.98")
     assert p.returncode == 0, p.stdout + p.stderr
