@@ -209,10 +209,14 @@ def run_remote(text: str, endpoint: str, user: str | None = None, password: str 
         data = json.loads(body)
         if "boolean" in data:
             return QueryResult("ask", boolean=bool(data["boolean"]))
-        names = list(data["head"]["vars"])
+        names = data["head"]["vars"]
+        bindings = data["results"]["bindings"]
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or \
+                not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings):
+            raise ValueError("malformed head or bindings")
         bnodes: dict[str, ox.BlankNode] = {}
         rows = [tuple(canonical_term(term_from_json(b[n], bnodes)) if n in b else None for n in names)
-                for b in data["results"]["bindings"]]
+                for b in bindings]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise QueryError(f"{endpoint} did not answer with SPARQL JSON results") from exc
     return QueryResult("select", names, rows)

@@ -65,11 +65,21 @@ class _Reader:
         self.text, self.toks, self.lang, self.morph = text, toks, lang, morph
         self.blocked = blocked
         self.off = toks[0].start if toks else 0
+        self._free = self._mark_blocked()
 
     def free(self, i: int) -> bool:
         """Whether token i lies outside every blocked span (people's names)."""
-        t = self.toks[i]
-        return all(t.stop <= a or t.start >= b for a, b in self.blocked)
+        return self._free[i]
+
+    def _mark_blocked(self) -> list[bool]:
+        """For each token, whether it lies outside the blocked spans (computed once: spans and tokens are sorted)."""
+        spans = sorted(self.blocked)
+        out, k = [], 0
+        for t in self.toks:
+            while k < len(spans) and spans[k][1] <= t.start:
+                k += 1
+            out.append(not (k < len(spans) and spans[k][0] < t.stop))
+        return out
 
     def parses(self, i: int):
         """Morphological parses of token i."""
@@ -256,11 +266,14 @@ def find_orgs(text: str, lang: str, morph, offset: int = 0,
     if not toks:
         return []
     r = _Reader(text, toks, lang, morph, list(blocked))
-    quoted = _quoted_ranges(toks)
+    inside_quotes = [False] * len(toks)
+    for a, b in _quoted_ranges(toks):
+        for k in range(a + 1, b):
+            inside_quotes[k] = True
     out: list[OrgSpan] = []
     i = 0
     while i < len(toks):
-        row = r.head(i) if r.free(i) and not any(a < i < b for a, b in quoted) else None
+        row = r.head(i) if r.free(i) and not inside_quotes[i] else None
         if not row:
             i += 1
             continue

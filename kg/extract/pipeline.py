@@ -2,6 +2,7 @@
 organisations; names normalised and organisations reconciled."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.errors import IngestError
@@ -219,6 +220,17 @@ class _Doc:
         return PersonMention(self.res.correct_name(n.name), Span(span.start + n.start, span.start + n.stop), _fold(sig), post, org)
 
 
+def _line_of(text: str, pos: int, _cache: dict = {}) -> int:  # noqa: B006 - one cache of line starts per text
+    """The 1-based line number of character POS (line starts computed once per text)."""
+    key = id(text)
+    starts = _cache.get(key)
+    if starts is None or starts[0] is not text:
+        starts = (text, [0] + [m.end() for m in re.finditer("\n", text)])
+        _cache.clear()
+        _cache[key] = starts
+    return bisect.bisect_right(starts[1], pos)
+
+
 def extract(doc: Document, res: Resources) -> Resolution:
     """Everything kg reads from one document; a document without numbered decisions is an IngestError."""
     seg = segment(doc.text)
@@ -237,10 +249,10 @@ def extract(doc: Document, res: Resources) -> Resolution:
         for ln in doc.text[seg.tail.start:seg.tail.stop].split("\n"):
             if ln.strip() and not (sig and sig.start <= pos < sig.stop) and \
                     not re.match(r"\s*(За дорученням|По поручению)", ln):
-                unconsumed.append((doc.text.count("\n", 0, pos) + 1, _fold(ln)))
+                unconsumed.append((_line_of(doc.text, pos), _fold(ln)))
             pos += len(ln) + 1
     for dd in decisions:
         if dd.kind == "other":
-            unconsumed.append((doc.text.count("\n", 0, dd.span.start) + 1, "decision of no known kind: " +
+            unconsumed.append((_line_of(doc.text, dd.span.start), "decision of no known kind: " +
                                dd.text[:80]))
     return Resolution(doc, meeting, decisions, signatory, (), tuple(unconsumed))

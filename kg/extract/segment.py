@@ -211,7 +211,7 @@ def segment(text: str) -> Segmentation:
     list_no = 0
     tail = signature = None
     for k, (i, n) in enumerate(starts):
-        if n == 1:
+        if n == 1 or list_no == 0:  # a list may start at 2 when its first item was lost
             list_no += 1
         nxt = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         end_line = nxt

@@ -134,7 +134,11 @@ def read_docx(path: str, raw: bytes, suffix: str = ".docx") -> tuple[str, str]:
     try:
         document = docx.Document(io.BytesIO(raw))
         part = document.part
-        numbering = WordNumbering(part.numbering_part.element, part.styles.element)
+        try:
+            numbering_element = part.numbering_part.element
+        except NotImplementedError:  # Word leaves the numbering part out of a document without lists
+            numbering_element = None
+        numbering = WordNumbering(numbering_element, part.styles.element)
         reader = _Reader(numbering)
         reader.blocks(document.element.body)
     except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on bad input

@@ -179,4 +179,24 @@ def _decode_plain(raw: bytes, declared: str | None) -> tuple[str, str] | None:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    lines = raw.split(b"\n")
+    utf8 = [ln for ln in lines if not ln.isascii() and _is_utf8(ln)]
+    if utf8 and len(utf8) < sum(1 for ln in lines if not ln.isascii()):
+        # lines pasted together from files in UTF-8 and a legacy encoding: decode each line as it is written
+        rest = b"\n".join(ln for ln in lines if not _is_utf8(ln))
+        legacy = _decode_legacy(rest, codec_name(declared) if declared else None)
+        if legacy is None:
+            return None
+        codec = legacy[1]
+        text = "\n".join(ln.decode("utf-8") if _is_utf8(ln) else ln.decode(codec, errors="replace") for ln in lines)
+        return text, f"utf-8+{codec}"
     return _decode_legacy(raw, codec_name(declared) if declared else None)
+
+
+def _is_utf8(line: bytes) -> bool:
+    """Whether LINE is valid UTF-8."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
