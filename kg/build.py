@@ -230,20 +230,15 @@ def _finish(store: ox.Store, mint: Minter, res: Resources) -> None:
         g = N(mint.special_graph(name))
         if store.contains_named_graph(g):
             store.remove_graph(g)
-    used = set()
     for target in (res.used_orgs, res.used_bodies, res.used_places):
         target.clear()  # what the document graphs use decides, not what extraction happened to look up
-    for (x,) in store.query("SELECT DISTINCT ?x { GRAPH ?g { ?s ?p ?x } FILTER(isIRI(?x)) }"):
-        used.add(x.value)
-    for (x,) in store.query("SELECT DISTINCT ?x { GRAPH ?g { ?x ?p ?o } }"):
-        used.add(x.value)
-    for iri in used:
-        for kind, target in (("org/", res.used_orgs), ("body/", res.used_bodies), ("place/", res.used_places)):
-            pre = mint.base + kind
-            if iri.startswith(pre):
-                key = iri[len(pre):]
-                if key in getattr(res.auth, {"org/": "orgs", "body/": "bodies", "place/": "places"}[kind]):
-                    target.add(key)
+    for kind, target, table in (("org/", res.used_orgs, res.auth.orgs), ("body/", res.used_bodies, res.auth.bodies),
+                                ("place/", res.used_places, res.auth.places)):
+        for key in table:  # one index look-up per authority entry, however large the graph
+            iri = N(mint.base + kind + key)
+            if next(store.quads_for_pattern(None, None, iri, None), None) is not None or \
+                    next(store.quads_for_pattern(iri, None, None, None), None) is not None:
+                target.add(key)
     store.extend(res.authority_quads(mint, mint.special_graph("authority")))
     store.extend(preferred_label_quads(store, mint.base, mint.special_graph("authority")))
     store.extend(_cooperation(store, mint))

@@ -9,15 +9,17 @@ import pyoxigraph as ox
 from kg.namespaces import DCAT, LKG, ORG, OWL
 from kg.rdf.mapping import Emitter
 
-MEMBERSHIPS = f"""SELECT DISTINCT ?m ?person ?body ?period ?est ?term ?start ?end ?reason WHERE {{
-  ?m a <{ORG.Membership}> ; <{ORG.member}> ?person ; <{ORG.organization}> ?body .
-  ?body a <{LKG.Body}> .
-  OPTIONAL {{ ?m <{ORG.memberDuring}> ?period .
-             OPTIONAL {{ ?period <{DCAT.startDate}> ?start }} OPTIONAL {{ ?period <{DCAT.endDate}> ?end }} }}
-  OPTIONAL {{ ?m <{LKG.establishedBy}> ?est }}
-  OPTIONAL {{ ?m <{LKG.terminatedBy}> ?term }}
-  OPTIONAL {{ ?m <{LKG.endReason}> ?reason }}
-}}"""
+MEMBERSHIPS = f"""SELECT DISTINCT ?m ?person ?body WHERE {{
+  ?m <{ORG.member}> ?person ; <{ORG.organization}> ?body . ?body a <{LKG.Body}> }}"""
+# each property on its own: optional patterns over a large graph are far slower than separate look-ups
+PROPERTY = {
+    "period": f"SELECT DISTINCT ?m ?v WHERE {{ ?m <{ORG.memberDuring}> ?v }}",
+    "start": f"SELECT DISTINCT ?m ?v WHERE {{ ?m <{ORG.memberDuring}> ?d . ?d <{DCAT.startDate}> ?v }}",
+    "end": f"SELECT DISTINCT ?m ?v WHERE {{ ?m <{ORG.memberDuring}> ?d . ?d <{DCAT.endDate}> ?v }}",
+    "est": f"SELECT DISTINCT ?m ?v WHERE {{ ?m <{LKG.establishedBy}> ?v }}",
+    "term": f"SELECT DISTINCT ?m ?v WHERE {{ ?m <{LKG.terminatedBy}> ?v }}",
+    "reason": f"SELECT DISTINCT ?m ?v WHERE {{ ?m <{LKG.endReason}> ?v }}",
+}
 
 
 def history_quads(store: ox.Store, graph: str) -> list[ox.Quad]:
@@ -25,10 +27,15 @@ def history_quads(store: ox.Store, graph: str) -> list[ox.Quad]:
     from that body: the removal item, the end date, the reason, and `owl:sameAs` between the two records."""
     opens: dict[tuple[str, str], dict[str, dict]] = defaultdict(dict)
     closes: dict[tuple[str, str], dict[str, dict]] = defaultdict(dict)
+    props: dict[str, dict[str, ox.Term]] = {k: {} for k in PROPERTY}
+    for k, q in PROPERTY.items():
+        for row in store.query(q, use_default_graph_as_union=True):
+            props[k].setdefault(row["m"].value, row["v"])
     for row in store.query(MEMBERSHIPS, use_default_graph_as_union=True):
+        m = row["m"].value
+        rec = {"m": row["m"], **{k: props[k].get(m) for k in PROPERTY}}
         key = (row["person"].value, row["body"].value)
-        rec = {k: row[k] for k in ("m", "period", "est", "term", "start", "end", "reason")}
-        (opens if row["est"] is not None else closes)[key][row["m"].value] = rec
+        (opens if rec["est"] is not None else closes)[key][m] = rec
     e = Emitter(graph)
     for key, removals in closes.items():
         candidates = sorted(opens.get(key, {}).values(), key=lambda r: (r["start"].value if r["start"] else ""))

@@ -11,14 +11,12 @@ import pyoxigraph as ox
 from kg.namespaces import FOAF, LKG, OPENGOV, ORG, OWL
 from kg.rdf.mapping import Emitter
 
-PEOPLE = f"""SELECT DISTINCT ?p ?family ?given ?patr ?initials ?org WHERE {{
-  ?p a <{FOAF.Person}> ; <{FOAF.familyName}> ?family .
-  OPTIONAL {{ ?p <{FOAF.givenName}> ?given }}
-  OPTIONAL {{ ?p <{LKG.patronymic}> ?patr }}
-  OPTIONAL {{ ?p <{LKG.initials}> ?initials }}
-  OPTIONAL {{ {{ ?m <{ORG.member}> ?p ; <{ORG.organization}> ?org . FILTER NOT EXISTS {{ ?org a <{LKG.Body}> }} }}
-             UNION {{ ?m <{ORG.member}> ?p ; <{OPENGOV.onBehalfOf}> ?org }} }}
-}}"""
+NAME_PARTS = {part: f"SELECT DISTINCT ?p ?v WHERE {{ ?p <{prop}> ?v }}" for part, prop in
+              (("family", FOAF.familyName), ("given", FOAF.givenName), ("patr", LKG.patronymic),
+               ("initials", LKG.initials))}
+WORKPLACES = [f"SELECT DISTINCT ?p ?org WHERE {{ ?m <{ORG.member}> ?p ; <{ORG.organization}> ?org }}",
+              f"SELECT DISTINCT ?p ?org WHERE {{ ?m <{ORG.member}> ?p ; <{OPENGOV.onBehalfOf}> ?org }}"]
+BODIES = f"SELECT DISTINCT ?b WHERE {{ ?b a <{LKG.Body}> }}"
 
 
 def _fold(s: str) -> str:
@@ -33,18 +31,25 @@ def initials_of(given: str, patronymic: str | None) -> str:
 
 def identity_quads(store: ox.Store, graph: str) -> list[ox.Quad]:
     """`owl:sameAs` links from initials-only people to the one full-name person they must be."""
-    full: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    bodies = {r["b"].value for r in store.query(BODIES, use_default_graph_as_union=True)}
+    works: dict[str, set[str]] = defaultdict(set)
+    for q in WORKPLACES:
+        for r in store.query(q, use_default_graph_as_union=True):
+            if r["org"].value not in bodies:
+                works[r["p"].value].add(r["org"].value)
+    full: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
     short: dict[str, tuple[str, str, set[str]]] = {}
-    for row in store.query(PEOPLE, use_default_graph_as_union=True):
-        p, fam = row["p"].value, _fold(row["family"].value)
-        org = row["org"].value if row["org"] is not None else None
-        if row["given"] is not None:
-            key = (fam, initials_of(row["given"].value, row["patr"].value if row["patr"] else None))
-            full[key][p].update({org} if org else set())
-        elif row["initials"] is not None:
-            rec = short.setdefault(p, (fam, _fold(row["initials"].value).replace(" ", ""), set()))
-            if org:
-                rec[2].add(org)
+    parts: dict[str, dict[str, str]] = {k: {} for k in NAME_PARTS}
+    for k, q in NAME_PARTS.items():
+        for row in store.query(q, use_default_graph_as_union=True):
+            parts[k].setdefault(row["p"].value, row["v"].value)
+    for p, family in parts["family"].items():
+        fam = _fold(family)
+        if p in parts["given"]:
+            key = (fam, initials_of(parts["given"][p], parts["patr"].get(p)))
+            full[key][p] = works.get(p, set())
+        elif p in parts["initials"]:
+            short[p] = (fam, _fold(parts["initials"][p]).replace(" ", ""), works.get(p, set()))
     e = Emitter(graph)
     for p, (fam, ini, orgs) in sorted(short.items()):
         fits = [q for q, qorgs in full.get((fam, ini), {}).items() if orgs & qorgs]
