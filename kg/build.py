@@ -135,8 +135,8 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
             if w.store.contains_named_graph(graph):
                 w.store.remove_graph(graph)
             batch.append(nquads)
-            if len(batch) >= 200:
-                w.store.load("".join(batch), format=ox.RdfFormat.N_QUADS)
+            if len(batch) >= 1000:
+                w.store.bulk_load("".join(batch), format=ox.RdfFormat.N_QUADS)  # into the copy: the swap keeps it atomic
                 batch = []
             report.unconsumed += [(doc.name, ln, t) for ln, t in unconsumed]
             w.manifest.setdefault("documents", {})[doc.name] = {
@@ -147,7 +147,7 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
             if n % 100 == 0 or n == len(todo) or len(todo) <= 50:
                 say(f"[{n}/{len(todo)}] {doc.name}: {decisions} decisions")
         if batch:
-            w.store.load("".join(batch), format=ox.RdfFormat.N_QUADS)
+            w.store.bulk_load("".join(batch), format=ox.RdfFormat.N_QUADS)  # into the copy: the swap keeps it atomic
         docs_meta = w.manifest.setdefault("documents", {})
         kept = {docs_meta[name]["graph"] for name in seen if name in docs_meta}
         for name in sorted(set(docs_meta) - seen):

@@ -143,10 +143,20 @@ def test_death_between_the_two_renames_of_a_swap(previous, store, dies_after, ex
     assert not stale(store) and not store.with_name(store.name + ".old").exists()
 
 
-def test_a_second_build_stops_with_a_message_and_readers_keep_working(previous, hundred, store, tmp_path):
-    first = start_build(hundred, store, tmp_path / "first.log")
+HOLD = """import sys, time
+from kg.rdf.store import write_store
+with write_store(sys.argv[1]) as w:
+    print("writing", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_second_build_stops_with_a_message_and_readers_keep_working(previous, store, tmp_path):
+    # a writer that holds the store for as long as the test needs (a real build may finish too soon)
+    first = subprocess.Popen([sys.executable, "-c", HOLD, str(store)], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     try:
-        wait_for(lambda: stale(store), 60, "the first build to take the store")
+        assert first.stdout.readline().strip() == "writing"
         second = kg("build", str(SEEDS), "--store", str(store))
         assert second.returncode == 1 and "Traceback" not in second.stderr
         assert second.stderr.strip().splitlines() == [

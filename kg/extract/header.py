@@ -51,6 +51,15 @@ BODY_PREPS = {"по", "при", "для", "з", "із", "с"}
 CONJ = {"и", "і", "та", "й"}
 
 
+@functools.lru_cache(maxsize=1)
+def _first_lemmas() -> dict[str, frozenset[str]]:
+    """The first word of every body head phrase, per language."""
+    out: dict[str, set[str]] = {}
+    for lemmas, lang, _kind in _body_heads():
+        out.setdefault(lang, set()).add(lemmas[0])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def find_body(text: str, lang: str, morph) -> tuple[tuple[int, int], str] | None:
     """The first body name in TEXT ('Совет директоров …', 'Обласна нарада …', 'Круглого столу') and its kind;
     lines of attendance and officers ('Присутствовали: … членов Совета') are passed over."""
@@ -60,9 +69,13 @@ def find_body(text: str, lang: str, morph) -> tuple[tuple[int, int], str] | None
 def find_bodies(text: str, lang: str, morph):
     """Every body name in TEXT, in order, with its kind (see find_body)."""
     toks = tokenize(text)
+    firsts = _first_lemmas()
     for i, t in enumerate(toks):
         if not t.is_word:
             continue
+        if not any(_lemma_is(p.normal_form, lm) for p in morph.parse(_plain(t.text), lang)[:4]
+                   for lm in firsts.get(lang, ())):
+            continue  # most words start no body's name: one look-up, not one per head phrase
         line_start = text.rfind("\n", 0, t.start) + 1
         if SKIP_LINE.match(text[line_start:t.start + 1]):
             continue

@@ -198,6 +198,11 @@ def to_nominative(phrase: str, lang: str, morph: Morphology, gender: str | None 
 
     GENDER ('m'/'f') is the person's, for a substantivised participle ('исполняющая обязанности').
     """
+    return morph.memo(("nominative", phrase, lang, gender), lambda: _to_nominative(phrase, lang, morph, gender))
+
+
+def _to_nominative(phrase: str, lang: str, morph: Morphology, gender: str | None) -> str:
+    """The work of to_nominative (not cached)."""
     matches = _leading_words(phrase)
     words = [m.group(0) for m in matches]
     group = _group(words, lang, morph) if words else None
