@@ -47,6 +47,15 @@ class BuildReport:
         return not self.failed
 
 
+def _stat(path: str) -> dict:
+    """Size and modification time of a file, so that the next build need not read it when unchanged."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {}
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
 def _resources(corrections: str | None) -> Resources:
     """Build resources, with the corrections file given (or the default one)."""
     if corrections is None:
@@ -91,7 +100,15 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
             w.store.clear()
         seen: set[str] = set()
         todo: list[Document] = []
-        docs = sorted(iter_documents(list(paths)), key=_order)  # the same graph whatever the order given
+        def known(path: str, st: os.stat_result) -> Document | None:
+            """An unchanged file (same path, size and modification time as built before) is not read again."""
+            prev = old.get(os.path.basename(path))
+            if prev and prev.get("fingerprint") == fp and prev.get("path") == path and \
+                    prev.get("size") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns:
+                return Document(os.path.basename(path), path, "", prev.get("lang", "ru"), sha256=prev["sha256"])
+            return None
+
+        docs = sorted(iter_documents(list(paths), known=known), key=_order)  # the same graph whatever the order
         by_content: dict[str, Document] = {}
         by_id: dict[str, str] = {}
         for doc in docs:
@@ -141,6 +158,7 @@ def build(paths: Iterable[str], store_path: str, base: str = DEFAULT_BASE,
             report.unconsumed += [(doc.name, ln, t) for ln, t in unconsumed]
             w.manifest.setdefault("documents", {})[doc.name] = {
                 "sha256": doc.sha256, "fingerprint": fp, "graph": str(graph.value), "path": doc.path,
+                **_stat(doc.path),
                 "lang": doc.lang, "unconsumed": [list(u) for u in unconsumed], "review": review,
             }
             report.built.append(doc.name)

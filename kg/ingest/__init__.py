@@ -108,9 +108,12 @@ def _walk(folder: str, errors: list[OSError]) -> Iterator[str]:
     return (path for _, path in sorted(found))
 
 
-def iter_documents(paths: Iterable[str | os.PathLike[str]], *, max_mb: float = MAX_MB
+def iter_documents(paths: Iterable[str | os.PathLike[str]], *, max_mb: float = MAX_MB,
+                   known: Callable[[str, os.stat_result], Document | None] | None = None
                    ) -> Iterator[Document | IngestError]:
-    """Each file named or found in the folders named: a Document, or the IngestError saying why not."""
+    """Each file named or found in the folders named: a Document, or the IngestError saying why not.
+
+    KNOWN(path, stat) may answer for a file without reading it (a build's record of an unchanged file)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     seen: set[str] = set()
@@ -131,6 +134,14 @@ def iter_documents(paths: Iterable[str | os.PathLike[str]], *, max_mb: float = M
             if key in seen:
                 continue
             seen.add(key)
+            if known is not None:
+                try:
+                    doc = known(path, os.stat(path))
+                except OSError:
+                    doc = None
+                if doc is not None:
+                    yield doc
+                    continue
             try:
                 yield read_document(path, max_mb=max_mb)
             except IngestError as exc:
