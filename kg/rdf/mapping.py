@@ -138,9 +138,9 @@ class DocumentMapper:
         if p.post:  # no post is invented where the text names only the workplace
             post_iri = self.mint.post(p.post)
             e.add(aff, ORG.role, post_iri)
-            e.add(post_iri, RDF.type, LKG.Post)
-            e.add(post_iri, RDF.type, ORG.Role)
-            e.lit(post_iri, SKOS.prefLabel, p.post, self.lang)
+            # the post is shared by every document that names it: its type and prefLabel are stated once, in the
+            # authority graph, by the build (kg/labels.py); the document states the form it saw
+            e.lit(post_iri, SKOS.altLabel, p.post, self.lang)
         e.add(aff, LKG.attestedIn, item)
         if self.date:
             e.add(aff, LKG.attestedOn, date_literal(self.date.start))
