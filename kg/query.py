@@ -12,7 +12,9 @@ A parameter binds the variable of its name to an RDF term, never to query text: 
 through Oxigraph's substitutions (SEP-0007; the variable must be in the SELECT clause), on an endpoint
 through a VALUES clause written with `kg.formats.term_to_sparql`. Parameter types: `string` (the
 default), `iri` (an IRI when the value is an absolute IRI, else a string), `date` (YYYY-MM-DD, YYYY-MM or
-YYYY as xsd:date, xsd:gYearMonth or xsd:gYear; the default `today` is the current day) and `integer`.
+YYYY as xsd:date, xsd:gYearMonth or xsd:gYear; the default `today` is the current day), `integer`, and
+the entity kinds `body` and `person` (an IRI, or part of a label: see `kg.resolve`, which looks the entity
+up before the query runs and binds `?NAMEIri` to each match).
 """
 from __future__ import annotations
 
@@ -30,10 +32,11 @@ from kg.errors import QueryError
 from kg.formats import QueryResult, check_iri
 from kg.rdf.store import open_store
 from kg.remote import inject_values, run_remote
+from kg.resolve import ENTITY_KINDS, entity_values, inject_rows
 
 DEFAULT_STORE = "out/kg"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-PARAM_TYPES = ("string", "iri", "date", "integer")
+PARAM_TYPES = ("string", "iri", "date", "integer", *ENTITY_KINDS)
 _KEY = re.compile(r"^#\s*(title|description|param|returns):\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?:\((?P<kind>[\w-]+)\))?\s*(?:—|–|--?)\s*(?P<text>.*?)"
                     r"\s*(?:\(default\s+(?P<default>[^()]*)\))?$")
@@ -139,7 +142,7 @@ def looks_like_iri(value: str) -> bool:
 
 def to_term(param: Param, value: str, today: dt.date | None = None) -> Any:
     """The RDF term that VALUE stands for as a value of PARAM."""
-    if param.kind == "iri":
+    if param.kind == "iri" or param.kind in ENTITY_KINDS:
         return ox.NamedNode(value) if looks_like_iri(value) else ox.Literal(value)
     if param.kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", value.strip()):
@@ -211,11 +214,39 @@ def query_store(store: ox.Store, text: str, terms: Mapping[str, Any] | None = No
 
 
 def _execute(text: str, terms: Mapping[str, Any], store_path: str | Path | None, endpoint: str | None,
-             **remote: Any) -> QueryResult:
-    """Run TEXT with TERMS bound, on ENDPOINT when given, else on the store."""
-    if endpoint:
-        return run_remote(inject_values(text, terms), endpoint, **remote)
-    return run_local(text, terms, store_path or DEFAULT_STORE)
+             entities: Mapping[str, str] | None = None, **remote: Any) -> QueryResult:
+    """Run TEXT with TERMS bound, on ENDPOINT when given, else on the store; ENTITIES (parameter name → kind)
+    are looked up first and bound, with their matches, in a VALUES clause."""
+    def run(query_text: str, bound: Mapping[str, Any]) -> QueryResult:
+        if endpoint:
+            return run_remote(inject_values(query_text, bound), endpoint, **remote)
+        return run_local(query_text, bound, store_path or DEFAULT_STORE)
+
+    if entities:
+        rows = entity_values(entities, terms, run)
+        names = [v for n in entities for v in (n, n + "Iri")]
+        text = inject_rows(text, names, rows)
+        terms = {k: v for k, v in terms.items() if k not in entities}
+    return run(text, terms)
+
+
+def entity_params(query: CannedQuery) -> dict[str, str]:
+    """The parameters of QUERY that name an entity, with their kinds."""
+    return {p.name: p.kind for p in query.params if p.kind in ENTITY_KINDS}
+
+
+def prepared_text(query: CannedQuery, terms: Mapping[str, Any], store_path: str | Path | None = None,
+                  endpoint: str | None = None, **remote: Any) -> str:
+    """The text of QUERY with every parameter in TERMS written into VALUES clauses, entities looked up on the
+    store or ENDPOINT: what `kg query` sends to an endpoint, and a query any SPARQL 1.1 engine can run as is."""
+    entities = entity_params(query)
+    text = query.text
+    if entities:
+        def run(query_text: str, bound: Mapping[str, Any]) -> QueryResult:
+            return _execute(query_text, bound, store_path, endpoint, **remote)
+        names = [v for n in entities for v in (n, n + "Iri")]
+        text = inject_rows(text, names, entity_values(entities, terms, run))
+    return inject_values(text, {k: v for k, v in terms.items() if k not in entities})
 
 
 def run_query(name: str, params: Mapping[str, str] | None = None, store_path: str | Path | None = None,
@@ -223,7 +254,8 @@ def run_query(name: str, params: Mapping[str, str] | None = None, store_path: st
               **remote: Any) -> QueryResult:
     """Run the canned query NAME with PARAMS (strings) on the store or on ENDPOINT (user, password, timeout, auth)."""
     query = load_query(name, directory)
-    return _execute(query.text, bind_params(query, params or {}, today), store_path, endpoint, **remote)
+    return _execute(query.text, bind_params(query, params or {}, today), store_path, endpoint,
+                    entity_params(query), **remote)
 
 
 def read_sparql(text_or_file: str) -> str:

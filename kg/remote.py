@@ -98,14 +98,19 @@ def where_brace(text: str) -> int:
     raise QueryError("cannot find the WHERE clause of the query")
 
 
+def check_variable(name: str) -> None:
+    """Refuse NAME unless it is a plain SPARQL variable name."""
+    if not re.fullmatch(r"[A-Za-z_]\w*", name):
+        raise QueryError(f"not a variable name: {name!r}")
+
+
 def inject_values(text: str, terms: Mapping[str, Any]) -> str:
     """TEXT with a VALUES clause binding TERMS at the start of its WHERE clause (for remote endpoints)."""
     if not terms:
         return text
     names = list(terms)
     for n in names:
-        if not re.fullmatch(r"[A-Za-z_]\w*", n):
-            raise QueryError(f"not a variable name: {n!r}")
+        check_variable(n)
     row = " ".join(term_to_sparql(terms[n]) for n in names)
     clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
     at = where_brace(text) + 1

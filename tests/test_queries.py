@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QueryError
-from kg.query import bind_params, inject_values, list_queries, load_query, run_query, run_sparql
+from kg.query import bind_params, list_queries, load_query, prepared_text, run_query, run_sparql
 from kg.rdf.store import write_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph.trig"
@@ -181,7 +181,7 @@ def test_values_clause_binds_like_substitutions(store, case):
     """The VALUES form sent to endpoints answers exactly as Oxigraph's substitutions do."""
     name, params = case
     query = load_query(name)
-    text = inject_values(query.text, bind_params(query, dict(p.split("=", 1) for p in params)))
+    text = prepared_text(query, bind_params(query, dict(p.split("=", 1) for p in params)), store)
     assert same_rows(run_sparql(text, store_path=store).dicts(), EXPECTED[case])
 
 
@@ -231,7 +231,7 @@ def test_hostile_parameter_values_match_nothing(store, name, param, extra, value
     params = {param: value, **extra}
     assert run_query(name, params, store_path=store).rows == []
     query = load_query(name)
-    assert run_sparql(inject_values(query.text, bind_params(query, params)), store_path=store).rows == []
+    assert run_sparql(prepared_text(query, bind_params(query, params), store), store_path=store).rows == []
 
 
 @pytest.mark.parametrize("value", HOSTILE[:4])
