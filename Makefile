@@ -1,5 +1,6 @@
 # kg: `make run` builds the graph from data/resolutions into out/ and answers sample questions;
-# `make test` runs the test suite. Both set up the virtual environment first.
+# `make test` runs the test suite; `make bench` runs the benchmark (bench/RESULTS.md). All set up the
+# virtual environment first.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -27,6 +28,18 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# The benchmark: 1,000 and 10,000 generated documents (a few hours on 2 cores); the report is rewritten
+# after each size, the raw numbers go to out/bench/results.json.
+BENCH_ARGS ?= --docs 1000 10000 --budget 10 --query-timeout 120 --score-timeout 3600 --view-timeout 600 \
+	--natasha-docs 300
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench run $(BENCH_ARGS)
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $@
 
 lint: setup
 	$(BIN)/ruff check kg tests
