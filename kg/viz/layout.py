@@ -68,6 +68,16 @@ def _component(g: nx.Graph) -> dict[str, tuple[float, float]]:
     return fruchterman_reingold(g, iterations=50 if n <= 3000 else 30)
 
 
+def _ordered(g: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """The subgraph on NODES with nodes and edges in sorted order (a subgraph view iterates a set, whose
+    order changes from run to run, and the layouts depend on the order)."""
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from(sorted((min(a, b), max(a, b), {"weight": w}) for a, b, w in
+                              g.subgraph(nodes).edges(data="weight", default=1)))
+    return sub
+
+
 def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     """Pixel positions for every node: components laid out apart and packed in rows, largest first."""
     pos: dict[str, tuple[float, float]] = {}
@@ -78,7 +88,7 @@ def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
         radius = SPACING * math.sqrt(len(comp)) / 2 if len(comp) > 1 else SPACING / 4
         if x > 0 and x + 2 * radius > width:
             x, y, row_height = 0.0, y + row_height, 0.0
-        for v, (px, py) in _component(g.subgraph(comp)).items():
+        for v, (px, py) in _component(_ordered(g, comp)).items():
             pos[v] = (round(x + radius + px * radius, 1), round(y + radius + py * radius, 1))
         x += 2 * radius + SPACING / 2
         row_height = max(row_height, 2 * radius + SPACING / 2)

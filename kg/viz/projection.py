@@ -3,7 +3,8 @@
 Nodes are keyed by IRI and carry `label`, `kind`, `bodies` (IRIs of the bodies whose meetings they
 appear in), `years`, `sources` (document and quote) and, once annotated, `centrality` and `community`.
 Edges carry `kind`, `weight`, `evidence` (the decisions behind them), `bodies`, `years` and, for body
-memberships, `roles` ({role, start, end}) and, for jobs, `posts`.
+memberships, `roles` ({role, start, end}) and, for jobs, `posts`. On a large graph `project(..., limit)`
+keeps the most central nodes before it finishes any (kg.viz.network), which is much faster than `cap`.
 """
 from __future__ import annotations
 
@@ -11,142 +12,102 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.viz.facts import Facts, periods, read_facts, year_of
+from kg.viz.facts import Facts, read_facts
+from kg.viz.network import Net, context
+from kg.viz.records import gc_paused, periods
 
 VIEWS = ("cooperation", "membership", "full")
-MAX_SOURCES = 5
 CONTEXT_KINDS = ("meeting", "decision")
 
 
-def _evidence(facts: Facts, item: str) -> dict:
-    """One decision as evidence: document, number, date, body and text."""
-    it = facts.items.get(item)
-    if it is None:
-        return {"item": item, "doc": "", "number": "", "date": "", "body": "", "quote": ""}
-    return {"item": item, "doc": it.doc, "number": it.number, "date": facts.item_date(item),
-            "body": facts.item_body(item), "quote": it.text}
-
-
-def _node(g: nx.Graph, facts: Facts, iri: str, kind: str | None = None) -> None:
-    """Add a node with its label and kind unless it is there already."""
-    if iri not in g:
-        g.add_node(iri, label=facts.label(iri), kind=kind or facts.kinds.get(iri, "organization"),
-                   bodies=set(), years=set(), sources=[])
-
-
-def _edge(g: nx.Graph, a: str, b: str, kind: str, evidence: list[dict] = (), **attrs) -> dict:
-    """Add or extend the edge a–b: kinds and evidence accumulate, other attributes are set."""
-    if g.has_edge(a, b):
-        data = g.edges[a, b]
-        if kind not in data["kinds"]:
-            data["kinds"].append(kind)
-    else:
-        g.add_edge(a, b, kind=kind, kinds=[kind], weight=0, evidence=[], bodies=set(), years=set())
-        data = g.edges[a, b]
-    seen = {e["item"] for e in data["evidence"]}
-    data["evidence"].extend(e for e in evidence if e["item"] not in seen)
-    data.update(attrs)
-    data["weight"] = max(data["weight"], len(data["evidence"]), 1)
-    return data
-
-
-def _source(g: nx.Graph, node: str, doc: str, quote: str) -> None:
-    """Remember a quote about a node (a few per node, no repeats)."""
-    src = g.nodes[node]["sources"]
-    if (doc or quote) and len(src) < MAX_SOURCES and {"doc": doc, "quote": quote} not in src:
-        src.append({"doc": doc, "quote": quote})
-
-
-def cooperation(facts: Facts) -> nx.Graph:
+def cooperation(facts: Facts) -> Net:
     """Organisations linked where decisions name them together, weighted by the number of decisions."""
-    g = nx.Graph(view="cooperation")
+    net = Net(facts, "cooperation")
     for link in facts.links:
-        _node(g, facts, link.a)
-        _node(g, facts, link.b)
-        ev = [_evidence(facts, i) for i in link.items]
-        _edge(g, link.a, link.b, "cooperation", ev)["weight"] = link.weight or len(ev)
+        net.node(link.a)
+        net.node(link.b)
+        ev = [net.evidence(i) for i in link.items]
+        net.edge(link.a, link.b, "cooperation", ev)["weight"] = link.weight or len(ev)
         for e in ev:
-            _source(g, link.a, e["doc"], e["quote"])
-            _source(g, link.b, e["doc"], e["quote"])
-    return _finish(g)
+            net.source(link.a, e["doc"], e["quote"])
+            net.source(link.b, e["doc"], e["quote"])
+    return net
 
 
-def _add_memberships(g: nx.Graph, facts: Facts) -> set[str]:
+def _add_memberships(net: Net) -> set[str]:
     """Person–body edges with role and dates, person–organisation edges for whom they represent."""
-    people = set()
+    facts, people = net.facts, set()
     for m in periods(facts.memberships):
         people.add(m.person)
-        _node(g, facts, m.person, "person")
-        _node(g, facts, m.body, "body")
-        ev = [_evidence(facts, i) for i in (m.established, m.terminated) if i]
+        net.node(m.person, "person")
+        net.node(m.body, "body")
+        ev = [net.evidence(i) for i in (m.established, m.terminated) if i]
         start = m.start or (facts.item_date(m.established) if m.established else "")
         end = m.end or (facts.item_date(m.terminated) if m.terminated else "")
-        data = _edge(g, m.person, m.body, "member", ev)
+        data = net.edge(m.person, m.body, "member", ev)
         data.setdefault("roles", []).append({"role": m.role or "member", "start": start, "end": end})
         data["roles"].sort(key=lambda r: (r["start"], r["role"]))
-        _context(data, [m.body], [start, end])
+        context(data, [m.body], [start, end])
         for e in ev:
-            _source(g, m.person, e["doc"], m.quote or e["quote"])
+            net.source(m.person, e["doc"], m.quote or e["quote"])
         if m.org:
-            _node(g, facts, m.org)
-            _context(_edge(g, m.person, m.org, "works_at", ev), [m.body], [start])
+            net.node(m.org)
+            context(net.edge(m.person, m.org, "works_at", ev), [m.body], [start])
     return people
 
 
-def _add_affiliations(g: nx.Graph, facts: Facts, people: set[str] | None) -> None:
+def _add_affiliations(net: Net, people: set[str] | None) -> None:
     """Person–organisation edges for jobs (with the post); only for PEOPLE when given."""
-    for a in facts.affiliations:
+    for a in net.facts.affiliations:
         if people is not None and a.person not in people:
             continue
-        _node(g, facts, a.person, "person")
-        ev = [_evidence(facts, a.item)] if a.item else []
+        net.node(a.person, "person")
+        ev = [net.evidence(a.item)] if a.item else []
         if a.org:
-            _node(g, facts, a.org)
-            data = _edge(g, a.person, a.org, "works_at", ev)
+            net.node(a.org)
+            data = net.edge(a.person, a.org, "works_at", ev)
             if a.post and a.post not in data.setdefault("posts", []):
                 data["posts"].append(a.post)
         for e in ev:
-            _source(g, a.person, e["doc"], a.quote or e["quote"])
+            net.source(a.person, e["doc"], a.quote or e["quote"])
 
 
-def membership(facts: Facts) -> nx.Graph:
+def membership(facts: Facts) -> Net:
     """People, the bodies they belong to (role and dates on the edge) and the organisations they represent."""
-    g = nx.Graph(view="membership")
-    people = _add_memberships(g, facts)
-    _add_affiliations(g, facts, people)
-    return _finish(g)
+    net = Net(facts, "membership")
+    _add_affiliations(net, _add_memberships(net))
+    return net
 
 
-def full(facts: Facts) -> nx.Graph:
+def full(facts: Facts) -> Net:
     """Meetings, decisions, people, organisations, bodies and places with every relation between them."""
-    g = nx.Graph(view="full")
+    net = Net(facts, "full")
     for iri, kind in sorted(facts.kinds.items()):
-        _node(g, facts, iri, kind)
+        net.node(iri, kind)
     for iri, m in facts.meetings.items():
         if m.date:
-            g.nodes[iri]["label"] = f"{m.date} {m.topic or facts.label(m.body)}".strip()
-        if iri in g:
-            _source(g, iri, m.doc, m.topic)
+            net.nodes[iri]["label"] = f"{m.date} {m.topic or facts.label(m.body)}".strip()
+        if iri in net.nodes:
+            net.source(iri, m.doc, m.topic)
     for iri, it in facts.items.items():
-        g.nodes[iri]["label"] = f"{it.number}. {_short(it.text)}"
-        _source(g, iri, it.doc, it.text)
+        net.nodes[iri]["label"] = f"{it.number}. {_short(it.text)}"
+        net.source(iri, it.doc, it.text)
     for s, rel, o in facts.relations:
-        if s in g and o in g and s != o:
-            ev = [_evidence(facts, s)] if g.nodes[s]["kind"] == "decision" else []
-            _edge(g, s, o, rel, ev)
-    _add_memberships(g, facts)
-    _add_affiliations(g, facts, None)
+        if s in net.nodes and o in net.nodes and s != o:
+            net.edge(s, o, rel, [net.evidence(s)] if net.nodes[s]["kind"] == "decision" else [])
+    _add_memberships(net)
+    _add_affiliations(net, None)
     for m in facts.memberships:
         for item, rel in ((m.established, "admits"), (m.terminated, "removes")):
-            if item in g:
-                _edge(g, item, m.person, rel, [_evidence(facts, item)])
-    for iri, kind in list(g.nodes(data="kind")):
-        if kind in CONTEXT_KINDS:
-            meeting = facts.items[iri].meeting if kind == "decision" and iri in facts.items else iri
+            if item in net.nodes:
+                net.edge(item, m.person, rel, [net.evidence(item)])
+    for iri, data in net.nodes.items():
+        if data["kind"] in CONTEXT_KINDS:
+            meeting = facts.items[iri].meeting if data["kind"] == "decision" and iri in facts.items else iri
             m = facts.meetings.get(meeting)
-            for n in g.neighbors(iri):
-                _context(g.edges[iri, n], [m.body] if m and m.body else [], [m.date] if m else [])
-    return _finish(g)
+            for edge in net.adj[iri].values():
+                context(edge, [m.body] if m and m.body else [], [m.date] if m else [])
+    return net
 
 
 def _short(text: str, n: int = 48) -> str:
@@ -155,37 +116,19 @@ def _short(text: str, n: int = 48) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def _context(data: dict, bodies: list[str], dates: list[str]) -> None:
-    """Add bodies and the years of dates to an edge's filter context."""
-    data["bodies"].update(b for b in bodies if b)
-    data["years"].update(y for y in map(year_of, dates) if y)
-
-
-def _finish(g: nx.Graph) -> nx.Graph:
-    """Derive filter contexts from evidence, spread them to nodes, and make them sorted lists."""
-    for a, b, data in g.edges(data=True):
-        _context(data, [e["body"] for e in data["evidence"]], [e["date"] for e in data["evidence"]])
-        for n in (a, b):
-            g.nodes[n]["bodies"].update(data["bodies"])
-            g.nodes[n]["years"].update(data["years"])
-    for n, data in g.nodes(data=True):
-        if data["kind"] == "body":
-            data["bodies"].add(n)
-        data["bodies"], data["years"] = sorted(data["bodies"]), sorted(data["years"])
-    for _, _, data in g.edges(data=True):
-        data["bodies"], data["years"] = sorted(data["bodies"]), sorted(data["years"])
-    g.graph["total"] = g.number_of_nodes()
-    return g
-
-
-def project(source: ox.Store | Facts, view: str) -> nx.Graph:
-    """The projection for VIEW (one of VIEWS) from an open store or facts already read."""
+@gc_paused()
+def project(source: ox.Store | Facts, view: str, limit: int = 0) -> nx.Graph:
+    """The projection for VIEW (one of VIEWS) from an open store or facts already read; with LIMIT > 0, at
+    most LIMIT nodes: the graph `cap(project(source, view), limit)` gives, without finishing what it drops."""
     if view not in VIEWS:
         raise KGError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
-    facts = source if isinstance(source, Facts) else read_facts(source)
-    g = {"cooperation": cooperation, "membership": membership, "full": full}[view](facts)
-    bodies = {b for _, bs in g.nodes(data="bodies") for b in bs}
-    g.graph["body_labels"] = {b: facts.label(b) for b in sorted(bodies)}
+    facts = source if isinstance(source, Facts) else read_facts(source, view)
+    net = {"cooperation": cooperation, "membership": membership, "full": full}[view](facts)
+    capped = 0 < limit < len(net.nodes)
+    g = net.graph(set(_most_central(net.weighted(), limit)) if capped else None)
+    g.graph["body_labels"] = {b: facts.label(b) for b in sorted(net.bodies())}
+    if limit > 0:
+        g.graph.update(capped=capped, cap=limit)
     return g
 
 
@@ -229,15 +172,24 @@ def centrality(g: nx.Graph) -> dict[str, float]:
     return nx.pagerank(g, weight="weight")
 
 
+def _most_central(g: nx.Graph, limit: int) -> list[str]:
+    """The LIMIT most central nodes (ties by IRI)."""
+    rank = centrality(g)
+    return sorted(g, key=lambda n: (-rank[n], n))[:limit]
+
+
+@gc_paused()
 def cap(g: nx.Graph, limit: int) -> nx.Graph:
-    """At most LIMIT nodes, the most central first (ties by IRI); `graph['capped']` says whether it cut."""
+    """At most LIMIT nodes, the most central first (ties by IRI), nodes and edges in G's order;
+    `graph['capped']` says whether it cut."""
     total = g.number_of_nodes()
     if limit <= 0 or total <= limit:
         g.graph.update(capped=False, cap=limit)
         return g
-    rank = centrality(g)
-    keep = sorted(g, key=lambda n: (-rank[n], n))[:limit]
-    sub = g.subgraph(keep).copy()
+    keep = set(_most_central(g, limit))
+    sub = nx.Graph()
+    sub.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n in keep)
+    sub.add_edges_from((a, b, d) for a, b, d in g.edges(data=True) if a in keep and b in keep)
     sub.graph.update(g.graph, capped=True, cap=limit, total=total)
     return sub
 

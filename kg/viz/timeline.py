@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.viz import html
-from kg.viz.facts import Facts, periods
+from kg.viz.records import Facts, periods
 
 LABEL_WIDTH = 300
 CHART_WIDTH = 760
