@@ -6,28 +6,25 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-import pyoxigraph as ox
-
 from kg.namespaces import LKG, ORG, RDF, SKOS
-from kg.rdf.mapping import Emitter
+from kg.rdf.lines import Lines
 
-ALT = f"""SELECT ?s ?label ?g ?prefix WHERE {{ GRAPH ?g {{ ?s <{SKOS.altLabel}> ?label }}
-  FILTER(STRSTARTS(STR(?s), ?prefix)) }}"""
+LABELLED = ("org/x-", "body/x-", "place/x-", "post/")  # kinds of IRIs (under the base) that get a prefLabel here
 
 
-def preferred_label_quads(store: ox.Store, base: str, graph: str) -> list[ox.Quad]:
-    """One prefLabel per language for every minted ('x-…') organisation, body and place."""
+def preferred_label_lines(labels: Counter, base: str, graph: str) -> list[str]:
+    """One prefLabel per language for every minted ('x-…') organisation, body and place, and every post, as
+    N-Quads lines. LABELS counts, for each (thing's term code, label, language or ''), the graphs that state it
+    as an altLabel (kg/derived.py)."""
     seen: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for kind in ("org/x-", "body/x-", "place/x-", "post/"):
-        subs = {ox.Variable("prefix"): ox.Literal(base + kind)}
-        for row in store.query(ALT, substitutions=subs):
-            lab = row["label"]
-            seen[(row["s"].value, lab.language or "")][lab.value] += 1
-    e = Emitter(graph)
+    for (s, value, lang), n in labels.items():
+        if s.startswith(LABELLED):
+            seen[(s, lang)][value] += n
+    e = Lines(base, graph)
     for (s, lang), counts in sorted(seen.items()):
         best = min(counts, key=lambda v: (-counts[v], len(v), v))
-        e.lit(s, SKOS.prefLabel, best, lang or None)
-        if s.startswith(base + "post/"):
-            e.add(s, RDF.type, LKG.Post)
-            e.add(s, RDF.type, ORG.Role)
-    return e.quads
+        e.lit(s, str(SKOS.prefLabel), best, lang or None)
+        if s.startswith("post/"):
+            e.add(s, str(RDF.type), "<" + str(LKG.Post))
+            e.add(s, str(RDF.type), "<" + str(ORG.Role))
+    return e.lines

@@ -55,6 +55,26 @@ def date_literal(iso: str) -> ox.Literal:
     return ox.Literal(iso, datatype=N(XSD.gYear))
 
 
+def literal(value, lang: str | None = None) -> ox.Literal | None:
+    """VALUE as a literal: booleans and integers get their XSD types, a string LANG's tag; None and '' give None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=N(XSD.boolean))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=N(XSD.integer))
+    if lang:
+        return ox.Literal(str(value), language=lang)
+    return ox.Literal(str(value))
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def literal_code(value, lang: str | None = None) -> str | None:
+    """The N-Triples form of `literal(VALUE, LANG)`."""
+    o = literal(value, lang)
+    return None if o is None else str(o)
+
+
 class Emitter:
     """Collects the quads of one graph."""
 
@@ -70,17 +90,9 @@ class Emitter:
 
     def lit(self, s: str, p: str, value, lang: str | None = None) -> None:
         """Add a literal statement; booleans and integers get their XSD types, None adds nothing."""
-        if value is None or value == "":
-            return
-        if isinstance(value, bool):
-            o = ox.Literal("true" if value else "false", datatype=N(XSD.boolean))
-        elif isinstance(value, int):
-            o = ox.Literal(str(value), datatype=N(XSD.integer))
-        elif lang:
-            o = ox.Literal(str(value), language=lang)
-        else:
-            o = ox.Literal(str(value))
-        self.quads.append(ox.Quad(N(s), N(p), o, self.g))
+        o = literal(value, lang)
+        if o is not None:
+            self.quads.append(ox.Quad(N(s), N(p), o, self.g))
 
 
 class DocumentMapper:

@@ -85,6 +85,21 @@ def read_manifest(path: str | os.PathLike) -> dict:
     return json.loads(m.read_text(encoding="utf-8"))
 
 
+def manifest_text(manifest: dict) -> str:
+    """The manifest as JSON, one line per document (quick to write for many documents, easy to read)."""
+    def dumps(v) -> str:
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+    fields = []
+    for key, value in sorted(manifest.items()):
+        if key == "documents" and value:
+            rows = ",\n".join(f"  {dumps(name)}: {dumps(value[name])}" for name in sorted(value))
+            fields.append(f" {dumps(key)}: {{\n{rows}\n }}")
+        else:
+            fields.append(f" {dumps(key)}: {dumps(value)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
+
+
 @contextlib.contextmanager
 def _lock(path: Path) -> Iterator[None]:
     """Hold an exclusive lock for writers of the store at PATH; a second writer stops with a message."""
@@ -102,29 +117,66 @@ def _lock(path: Path) -> Iterator[None]:
 
 
 class StoreWriter:
-    """A writable copy of the store; `commit()` swaps it in, anything else leaves the old store as it was."""
+    """A writable copy of the store; `commit()` swaps it in, anything else leaves the old store as it was.
+
+    The copy is made when `store` is first used (hard links to the old store's files, so it is cheap), or
+    `start(keep=False)` begins from an empty database instead. `extra` holds files to write beside the
+    database (the build's record of what the graphs hold, kg/rdf/update.py): only the files a writer sets
+    are kept, so a writer that changes the graphs without knowing of them leaves no stale record behind."""
 
     def __init__(self, path: Path, fresh: bool):
         self.path = path
+        self.fresh = fresh or not _is_store(path)
         self.tmp = path.with_name(path.name + f".new-{os.getpid()}")
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
         self.tmp.mkdir(parents=True)
-        if not fresh and _is_store(path):
-            src = ox.Store.read_only(str(path / DB_DIR))
-            src.backup(str(self.tmp / DB_DIR))
-            del src
-            shutil.copy(path / MANIFEST, self.tmp / MANIFEST)
-        self.store = ox.Store(str(self.tmp / DB_DIR))
-        self.manifest = read_manifest(self.tmp) if not fresh else {"documents": {}}
+        self.manifest = {"documents": {}} if self.fresh else read_manifest(path)
+        self.extra: dict[str, str] = {}
+        self.compact = True  # whether commit() compacts the database (worth it after large loads only)
+        self._store: ox.Store | None = None
+
+    def start(self, keep: bool = True) -> ox.Store:
+        """Open the new database: a copy of the previous one (KEEP), else an empty one."""
+        if self._store is None:
+            if keep and not self.fresh:
+                src = ox.Store.read_only(str(self.path / DB_DIR))
+                src.backup(str(self.tmp / DB_DIR))
+                del src
+            self._store = ox.Store(str(self.tmp / DB_DIR))
+        return self._store
+
+    @property
+    def store(self) -> ox.Store:
+        """The writable database (a copy of the previous one unless `start(keep=False)` came first)."""
+        return self.start()
+
+    def previous(self) -> ox.Store | None:
+        """The store as it was before this writer, read-only (None when there was none)."""
+        return None if self.fresh else ox.Store.read_only(str(self.path / DB_DIR))
+
+    def read_extra(self, name: str) -> str | None:
+        """The text of a file the previous writer kept beside the database (None when there is none)."""
+        f = self.path / name
+        if self.fresh or not f.is_file():
+            return None
+        try:
+            return f.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def commit(self) -> None:
-        """Flush, write the manifest and swap the new store in place of the old one."""
-        self.store.flush()
-        self.store.optimize()
-        del self.store
-        (self.tmp / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True),
-                                         encoding="utf-8")
+        """Flush (and compact, unless told not to), write the manifest and swap the new store in place of the
+        old one."""
+        store = self.start()
+        store.flush()
+        if self.compact:
+            store.optimize()
+        del store
+        self._store = None
+        (self.tmp / MANIFEST).write_text(manifest_text(self.manifest), encoding="utf-8")
+        for name, text in self.extra.items():
+            (self.tmp / name).write_text(text, encoding="utf-8")
         (self.tmp / MARKER).write_text("kg store\n", encoding="utf-8")
         old = self.path.with_name(self.path.name + ".old")
         if old.exists():
@@ -139,8 +191,7 @@ class StoreWriter:
 
     def abort(self) -> None:
         """Throw the copy away; the old store stays."""
-        with contextlib.suppress(AttributeError):
-            del self.store
+        self._store = None
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
