@@ -31,8 +31,8 @@ import pyoxigraph as ox
 from kg.errors import QueryError
 from kg.formats import QueryResult, check_iri
 from kg.rdf.store import open_store
-from kg.remote import inject_values, run_remote
-from kg.resolve import ENTITY_KINDS, entity_values, inject_rows
+from kg.remote import inject_rows, inject_values, run_remote
+from kg.resolve import ENTITY_KINDS, Runner, entity_values
 
 DEFAULT_STORE = "out/kg"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -190,11 +190,6 @@ def _first_line(message: object) -> str:
     return lines[0][:300] if lines else "unknown error"
 
 
-def run_local(text: str, terms: Mapping[str, Any], store_path: str | Path) -> QueryResult:
-    """Run TEXT on the embedded store at STORE_PATH over the union of its graphs."""
-    return query_store(open_store(store_path), text, terms)
-
-
 def query_store(store: ox.Store, text: str, terms: Mapping[str, Any] | None = None) -> QueryResult:
     """Run TEXT on an open pyoxigraph STORE over the union of its graphs, TERMS bound by substitution."""
     terms = terms or {}
@@ -213,21 +208,31 @@ def query_store(store: ox.Store, text: str, terms: Mapping[str, Any] | None = No
         raise QueryError(f"the query failed: {_first_line(exc)}") from exc
 
 
+def _runner(store_path: str | Path | None, endpoint: str | None, **remote: Any) -> Runner:
+    """A function running query text with terms bound: on ENDPOINT when given, else on the store (opened once)."""
+    if endpoint:
+        return lambda text, terms: run_remote(inject_values(text, terms), endpoint, **remote)
+    store = open_store(store_path or DEFAULT_STORE)
+    return lambda text, terms: query_store(store, text, terms)
+
+
+def _bind_entities(text: str, terms: Mapping[str, Any], entities: Mapping[str, str],
+                   run: Runner) -> tuple[str, dict[str, Any]]:
+    """TEXT with the ENTITIES among TERMS looked up with RUN and bound in a VALUES clause; the other terms."""
+    if not entities:
+        return text, dict(terms)
+    names = [v for n in entities for v in (n, n + "Iri")]
+    rest = {k: v for k, v in terms.items() if k not in entities}
+    return inject_rows(text, names, entity_values(entities, terms, run)), rest
+
+
 def _execute(text: str, terms: Mapping[str, Any], store_path: str | Path | None, endpoint: str | None,
              entities: Mapping[str, str] | None = None, **remote: Any) -> QueryResult:
     """Run TEXT with TERMS bound, on ENDPOINT when given, else on the store; ENTITIES (parameter name → kind)
     are looked up first and bound, with their matches, in a VALUES clause."""
-    def run(query_text: str, bound: Mapping[str, Any]) -> QueryResult:
-        if endpoint:
-            return run_remote(inject_values(query_text, bound), endpoint, **remote)
-        return run_local(query_text, bound, store_path or DEFAULT_STORE)
-
-    if entities:
-        rows = entity_values(entities, terms, run)
-        names = [v for n in entities for v in (n, n + "Iri")]
-        text = inject_rows(text, names, rows)
-        terms = {k: v for k, v in terms.items() if k not in entities}
-    return run(text, terms)
+    run = _runner(store_path, endpoint, **remote)
+    text, rest = _bind_entities(text, terms, entities or {}, run)
+    return run(text, rest)
 
 
 def entity_params(query: CannedQuery) -> dict[str, str]:
@@ -239,14 +244,9 @@ def prepared_text(query: CannedQuery, terms: Mapping[str, Any], store_path: str 
                   endpoint: str | None = None, **remote: Any) -> str:
     """The text of QUERY with every parameter in TERMS written into VALUES clauses, entities looked up on the
     store or ENDPOINT: what `kg query` sends to an endpoint, and a query any SPARQL 1.1 engine can run as is."""
-    entities = entity_params(query)
-    text = query.text
-    if entities:
-        def run(query_text: str, bound: Mapping[str, Any]) -> QueryResult:
-            return _execute(query_text, bound, store_path, endpoint, **remote)
-        names = [v for n in entities for v in (n, n + "Iri")]
-        text = inject_rows(text, names, entity_values(entities, terms, run))
-    return inject_values(text, {k: v for k, v in terms.items() if k not in entities})
+    run = _runner(store_path, endpoint, **remote)
+    text, rest = _bind_entities(query.text, terms, entity_params(query), run)
+    return inject_values(text, rest)
 
 
 def run_query(name: str, params: Mapping[str, str] | None = None, store_path: str | Path | None = None,

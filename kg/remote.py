@@ -98,23 +98,20 @@ def where_brace(text: str) -> int:
     raise QueryError("cannot find the WHERE clause of the query")
 
 
-def check_variable(name: str) -> None:
-    """Refuse NAME unless it is a plain SPARQL variable name."""
-    if not re.fullmatch(r"[A-Za-z_]\w*", name):
-        raise QueryError(f"not a variable name: {name!r}")
+def inject_rows(text: str, names: list[str], rows: list[Mapping[str, Any]]) -> str:
+    """TEXT with `VALUES (?NAMES…) { ROWS }` at the start of its WHERE clause (no rows: no solutions)."""
+    for n in names:
+        if not re.fullmatch(r"[A-Za-z_]\w*", n):
+            raise QueryError(f"not a variable name: {n!r}")
+    body = " ".join("(" + " ".join(term_to_sparql(r[n]) for n in names) + ")" for r in rows)
+    clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ {body} }} "
+    at = where_brace(text) + 1
+    return text[:at] + clause + text[at:]
 
 
 def inject_values(text: str, terms: Mapping[str, Any]) -> str:
     """TEXT with a VALUES clause binding TERMS at the start of its WHERE clause (for remote endpoints)."""
-    if not terms:
-        return text
-    names = list(terms)
-    for n in names:
-        check_variable(n)
-    row = " ".join(term_to_sparql(terms[n]) for n in names)
-    clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
-    at = where_brace(text) + 1
-    return text[:at] + clause + text[at:]
+    return inject_rows(text, list(terms), [terms]) if terms else text
 
 
 def canonical_term(term: Any) -> Any:

@@ -9,12 +9,12 @@ matches nothing gives an empty VALUES block, hence no rows.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.formats import QueryResult, term_to_sparql
+from kg.formats import QueryResult
 from kg.namespaces import FOAF, LKG
 
 # the class an entity parameter of each kind names
@@ -50,15 +50,3 @@ def entity_values(kinds: Mapping[str, str], terms: Mapping[str, Any], run: Runne
         found = matches(kind, terms[name], run)
         rows = [{**row, name: terms[name], name + "Iri": iri} for row in rows for iri in found]
     return rows
-
-
-def inject_rows(text: str, names: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
-    """TEXT with `VALUES (?NAMES…) { ROWS }` at the start of its WHERE clause (no rows: no solutions)."""
-    from kg.remote import check_variable, where_brace
-
-    for n in names:
-        check_variable(n)
-    body = " ".join("(" + " ".join(term_to_sparql(r[n]) for n in names) + ")" for r in rows)
-    clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ {body} }} "
-    at = where_brace(text) + 1
-    return text[:at] + clause + text[at:]
